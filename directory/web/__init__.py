@@ -1,0 +1,1 @@
+"""The Starlette application: JSON API, Open Referral UK API and pages."""

@@ -1,0 +1,33 @@
+"""``create_app(settings)``: build the application; resources open in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from directory.db import make_engine, make_sessionmaker
+from directory.settings import Settings
+from directory.web.errors import exception_handlers
+from directory.web.health import healthz
+
+
+def create_app(settings: Settings, *, sessions: sessionmaker[Session] | None = None) -> Starlette:
+    """Build the app. ``sessions`` lets tests run every request inside their own transaction."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessions = sessions or make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=exception_handlers())
