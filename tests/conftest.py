@@ -18,8 +18,9 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from directory import migrations
-from directory.db import make_engine
+from directory.db import make_engine, make_sessionmaker, session_scope
 from directory.settings import Settings
+from directory.vocab import sync_vocabularies
 from directory.web.app import create_app
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -54,6 +55,8 @@ def engine(database_url: str) -> Iterator[Engine]:
     if engine.dialect.name == "postgresql":
         reset_postgresql(engine)
     migrations.upgrade(engine)
+    with session_scope(make_sessionmaker(engine)) as session:
+        sync_vocabularies(session)
     yield engine
     engine.dispose()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from directory import migrations
-from directory.db import make_engine
+from directory.db import make_engine, make_sessionmaker, session_scope
 from directory.settings import Settings
+from directory.vocab import sync_vocabularies
 
 
 @click.group()
@@ -17,15 +18,17 @@ def db() -> None:
 @db.command()
 @click.pass_obj
 def upgrade(settings: Settings) -> None:
-    """Migrate the database to the latest schema (creates an empty SQLite file if needed)."""
+    """Migrate to the latest schema and store the vocabularies (creates SQLite files)."""
     engine = make_engine(settings.database_url)
     try:
         migrations.upgrade(engine)
+        with session_scope(make_sessionmaker(engine)) as session:
+            changed = sync_vocabularies(session)
         with engine.connect() as connection:
             revision = migrations.current_revision(connection)
     finally:
         engine.dispose()
-    click.echo(f"database at revision {revision}")
+    click.echo(f"database at revision {revision}; vocabularies: {changed} changes")
 
 
 @db.command()
