@@ -104,12 +104,12 @@ def sync_vocabularies(session: Session) -> int:
                 row = TaxonomyTerm(taxonomy_id=taxonomy.id, code=term.code)
                 session.add(row)
                 changed += 1
-            description = str(term.data.get("description", term.name))
-            for attr, value in (
-                ("name", term.name),
-                ("description", description),
-                ("position", term.position),
-            ):
+            wanted: dict[str, object] = {
+                "name": term.name,
+                "description": str(term.data.get("description", term.name)),
+                "position": term.position,
+            }
+            for attr, value in wanted.items():
                 if getattr(row, attr) != value:
                     setattr(row, attr, value)
                     changed += 1
