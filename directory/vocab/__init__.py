@@ -109,9 +109,9 @@ def sync_vocabularies(session: Session) -> int:
                 "description": str(term.data.get("description", term.name)),
                 "position": term.position,
             }
-            for attr, value in wanted.items():
-                if getattr(row, attr) != value:
-                    setattr(row, attr, value)
+            for attr, wanted_value in wanted.items():
+                if getattr(row, attr) != wanted_value:
+                    setattr(row, attr, wanted_value)
                     changed += 1
     session.flush()
     return changed
