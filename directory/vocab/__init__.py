@@ -1,11 +1,16 @@
 """The controlled vocabularies (needs, phases, sectors, service types, ...) and their lookups.
 
 The data is ``vocabularies.toml``; ``sync_vocabularies`` stores it as ORUK taxonomies and terms.
+Taxonomy and term ids are UUID v5 of ``urn:local-offer:<vocabulary>[:<code>]``, identical on every
+installation, so an Open Referral UK feed (ours, the demo data, another council running this
+product) can attach a term by id; importers also accept the vocabulary key in
+``taxonomy_term.taxonomy`` with the ``code``.
 """
 
 from __future__ import annotations
 
 import tomllib
+import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -16,7 +21,14 @@ from sqlalchemy.orm import Session
 
 from directory.models import Taxonomy, TaxonomyTerm
 
-TAXONOMY_URI = "https://localoffer.example/taxonomies/{vocabulary}"
+
+def taxonomy_id(vocabulary_key: str) -> uuid.UUID:
+    """Taxonomy ids are the same on every installation, so feeds and demo data can cite them."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:local-offer:{vocabulary_key}")
+
+
+def term_id(vocabulary_key: str, code: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:local-offer:{vocabulary_key}:{code}")
 
 
 @dataclass(frozen=True)
@@ -80,14 +92,10 @@ def sync_vocabularies(session: Session) -> int:
     for key, vocab in vocabularies().items():
         taxonomy = existing.get(key)
         if taxonomy is None:
-            taxonomy = Taxonomy(vocabulary=key, name=vocab.name)
+            taxonomy = Taxonomy(id=taxonomy_id(key), vocabulary=key, name=vocab.name)
             session.add(taxonomy)
             changed += 1
-        for attr, value in (
-            ("name", vocab.name),
-            ("description", vocab.description),
-            ("uri", TAXONOMY_URI.format(vocabulary=key)),
-        ):
+        for attr, value in (("name", vocab.name), ("description", vocab.description)):
             if getattr(taxonomy, attr) != value:
                 setattr(taxonomy, attr, value)
                 changed += 1
@@ -101,7 +109,9 @@ def sync_vocabularies(session: Session) -> int:
         for term in vocab.terms:
             row = terms.get(term.code)
             if row is None:
-                row = TaxonomyTerm(taxonomy_id=taxonomy.id, code=term.code)
+                row = TaxonomyTerm(
+                    id=term_id(key, term.code), taxonomy_id=taxonomy.id, code=term.code
+                )
                 session.add(row)
                 changed += 1
             wanted: dict[str, object] = {
