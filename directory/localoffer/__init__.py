@@ -1,0 +1,12 @@
+"""Per-authority configuration: who the authority is, its codes, contact, and its priorities."""
+
+from directory.localoffer.config import (
+    Authority,
+    AuthorityConfig,
+    Branding,
+    Contact,
+    Priority,
+    load_config,
+)
+
+__all__ = ["Authority", "AuthorityConfig", "Branding", "Contact", "Priority", "load_config"]
