@@ -197,7 +197,9 @@ def _priorities(reader: _Reader, items: Any) -> tuple[Priority, ...]:
         )
         if priority.id in seen:
             raise reader.fail(
-                f"priority id {priority.id!r} is used twice", near=f'id = "{priority.id}"'
+                f"priority id {priority.id!r} is used twice",
+                near=f'id = "{priority.id}"',
+                occurrence=2,
             )
         seen.add(priority.id)
         result.append(priority)
