@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 21:25:35.383640
+Create Date: 2026-11-27 21:32:03.257642
 """
 
 from collections.abc import Sequence
@@ -141,12 +141,14 @@ def upgrade() -> None:
         "demand_statistic",
         sa.Column("dataset", sa.String(length=64), nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
+        sa.Column("period_label", sa.String(length=32), nullable=False),
         sa.Column("geographic_level", sa.String(length=32), nullable=False),
         sa.Column("area_code", sa.String(length=16), nullable=False),
         sa.Column("area_name", sa.Text(), nullable=False),
         sa.Column("measure", sa.String(length=64), nullable=False),
-        sa.Column("dimension", sa.String(length=32), nullable=False),
-        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("need_code", sa.String(length=16), nullable=False),
+        sa.Column("breakdown_topic", sa.String(length=32), nullable=False),
+        sa.Column("breakdown", sa.String(length=128), nullable=False),
         sa.Column("value", sa.Numeric(precision=14, scale=4), nullable=True),
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("symbol", sa.String(length=8), nullable=True),
@@ -162,13 +164,13 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "dataset",
             "period",
-            "geographic_level",
             "area_code",
             "measure",
-            "dimension",
-            "category",
+            "need_code",
+            "breakdown_topic",
+            "breakdown",
             name=op.f(
-                "uq_demand_statistic_dataset_period_geographic_level_area_code_measure_dimension_category"
+                "uq_demand_statistic_dataset_period_area_code_measure_need_code_breakdown_topic_breakdown"
             ),
         ),
     )

@@ -121,10 +121,15 @@ class PostcodeDistrict(Base):
 
 
 class DemandStatistic(UUIDKey, Base):
-    """One published figure, e.g. EHC plans with primary need ASD in Barnet, January 2025.
+    """One published figure, e.g. EHC plans with primary need ASD aged 10 in Barnet, 2024/25.
 
-    Symbols the DfE uses for suppressed or not-applicable figures (x, z, c, low) are kept in
-    ``symbol`` with ``value`` NULL, never turned into zeros.
+    Stored long: ``measure`` is the source column's meaning (``ehc_plans``, ``open_supp_intern``,
+    ``pc_plans_issued_within_20_weeks``, ...), ``need_code`` is the primary need the figure is
+    for (a ``send-need`` code, ``UNKNOWN``, or ``ALL`` for every need together) and
+    ``breakdown_topic``/``breakdown`` the source's other split (``total``/``total``,
+    ``age``/``10``, ``placement``/``Mainstream school``, ...). Symbols the DfE uses for
+    suppressed or not-applicable figures (x, z, c, low) are kept in ``symbol`` with ``value``
+    NULL, never turned into zeros.
     """
 
     __tablename__ = "demand_statistic"
@@ -132,25 +137,27 @@ class DemandStatistic(UUIDKey, Base):
         UniqueConstraint(
             "dataset",
             "period",
-            "geographic_level",
             "area_code",
             "measure",
-            "dimension",
-            "category",
+            "need_code",
+            "breakdown_topic",
+            "breakdown",
         ),
         Index("ix_demand_statistic_lookup", "measure", "area_code", "period"),
     )
 
-    dataset: Mapped[str] = mapped_column(String(64))
-    period: Mapped[str] = mapped_column(String(16))
-    geographic_level: Mapped[str] = mapped_column(String(32))
-    area_code: Mapped[str] = mapped_column(String(16))
+    dataset: Mapped[str] = mapped_column(String(64))  # "sen2_all_plans", "sen2_timeliness", ...
+    period: Mapped[str] = mapped_column(String(16))  # as published: "202425", "2024"
+    period_label: Mapped[str] = mapped_column(String(32))  # "2024/25", "2024"
+    geographic_level: Mapped[str] = mapped_column(String(32))  # national/regional/local_authority
+    area_code: Mapped[str] = mapped_column(String(16))  # E92000001, E12000007, E09000003
     area_name: Mapped[str] = mapped_column(Text)
     measure: Mapped[str] = mapped_column(String(64))
-    dimension: Mapped[str] = mapped_column(String(32))  # "total", "primary_need", "age", ...
-    category: Mapped[str] = mapped_column(String(64))  # "Total", "ASD", "5 to 10", ...
+    need_code: Mapped[str] = mapped_column(String(16), default="ALL")
+    breakdown_topic: Mapped[str] = mapped_column(String(32), default="total")
+    breakdown: Mapped[str] = mapped_column(String(128), default="total")
     value: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
-    unit: Mapped[str] = mapped_column(String(16), default="count")
+    unit: Mapped[str] = mapped_column(String(16), default="count")  # count or percent
     symbol: Mapped[str | None] = mapped_column(String(8))
     import_run_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("import_run.id", ondelete="SET NULL")
