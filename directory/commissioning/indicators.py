@@ -108,7 +108,7 @@ def placement_share(
         for area, name in _areas(config):
             part = figures.get((area, "ehc_plans", placement), (None, "x"))[0]
             whole = figures.get((area, "ehc_plans", "total"), (None, "x"))[0]
-            share = float(part) / float(whole) * 100 if part is not None and whole else None
+            share = float(part) * 100 / float(whole) if part is not None and whole else None
             values.append(
                 AreaValue(
                     area,
@@ -152,7 +152,7 @@ def per_100_young_adults(
                 for (a, m, band), (v, _s) in plans.items()
                 if a == area and m == "ehc_plans" and (age_range(band) or (0, 0))[0] >= 16
             ) or Decimal(0)
-            rate = float(count) / float(older) * 100 if count is not None and older else None
+            rate = float(count) * 100 / float(older) if count is not None and older else None
             values.append(
                 AreaValue(
                     area,
