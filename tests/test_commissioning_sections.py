@@ -17,6 +17,7 @@ from directory.commissioning.report import (
     searches_section,
     services_behind,
 )
+from directory.commissioning.searches import Count
 from directory.errors import ConfigurationError
 from directory.localoffer import AuthorityConfig, load_config
 from directory.models import Feedback, Phone
@@ -290,8 +291,8 @@ def test_unmet_searches_by_words_need_phase_and_district(
         4,
         3,
     )
-    assert group.phases == (("primary", 3), ("any_age", 1))
-    assert group.districts == (("N3", 3), ("NW4", 1))
+    assert group.phases == (Count("primary", 3), Count("any_age", 1))
+    assert group.districts == (Count("N3", 3), Count("NW4", 1))
     assert report.not_shown == 1  # "rare words" was searched once: never shown
     by_need = {r.code: (r.searches, r.unmet, r.no_results) for r in report.by_need}
     assert by_need == {"ASD": (5, 4, 3), "not_given": (1, 1, 1)}

@@ -9,7 +9,7 @@ that might identify a family is never published; the rest are counted as "not sh
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -27,13 +27,19 @@ NOT_GIVEN = "not_given"
 
 
 @dataclass(frozen=True)
+class Count:
+    code: str
+    count: int
+
+
+@dataclass(frozen=True)
 class SearchGroup:
     text: str  # the words searched, "" when only filters were used
     needs: tuple[str, ...]
     unmet: int
     no_results: int
-    phases: tuple[tuple[str, int], ...]  # the most frequent, with counts
-    districts: tuple[tuple[str, int], ...]
+    phases: tuple[Count, ...]  # the most frequent, with counts
+    districts: tuple[Count, ...]
 
 
 @dataclass(frozen=True)
@@ -144,12 +150,16 @@ def _groups(
             needs=needs,
             unmet=len(found),
             no_results=sum(s.results == 0 for s in found),
-            phases=tuple(Counter(p for s in found for p in s.phases).most_common(3)),
-            districts=tuple(Counter(s.district for s in found).most_common(3)),
+            phases=_top(p for s in found for p in s.phases),
+            districts=_top(s.district for s in found),
         )
         for (text, needs), found in shown[:limit]
     )
     return groups, hidden
+
+
+def _top(codes: Iterable[str]) -> tuple[Count, ...]:
+    return tuple(Count(code, n) for code, n in Counter(codes).most_common(3))
 
 
 def _rows(

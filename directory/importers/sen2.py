@@ -22,72 +22,45 @@ import codecs
 import csv
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from directory.errors import DirectoryError
-
-ENGLAND = "E92000001"
-
-# The symbols of the DfE's explore-education-statistics convention (see data-guidance.txt).
-SYMBOLS = frozenset({"x", "z", "c", "low", "u", ":", "~", ".."})
-
-ID_COLUMNS = (
-    "time_period",
-    "time_identifier",
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "region_code",
-    "region_name",
-    "new_la_code",
-    "la_name",
-    "breakdown_topic",
-    "breakdown",
+from directory.importers.sen2_format import (
+    DATASETS,
+    ENGLAND,
+    FOUR_PLACES,
+    ID_COLUMNS,
+    IGNORED,
+    LEVELS,
+    NEED_COLUMNS,
+    NUMBER,
+    OPTIONAL_NEED_COLUMNS,
+    SYMBOLS,
+    TOPICS,
+    DatasetSpec,
+    DemandRecord,
+    Problem,
+    age_range,
+    normalise_age,
+    period_label,
+    slug,
 )
 
-# Identifiers we do not store (the old three-digit LA code travels in the config instead).
-_IGNORED = frozenset({"old_la_code", ""})
-
-LEVELS = {"national": "national", "regional": "regional", "local authority": "local_authority"}
-
-# Primary-need columns of the two "by type of need" files, as send-need codes. Down syndrome is
-# counted under OTH in 2025 and has its own column from the 2026 release.
-NEED_COLUMNS = {
-    "asd": "ASD",
-    "hi": "HI",
-    "mld": "MLD",
-    "msi": "MSI",
-    "oth": "OTH",
-    "pd": "PD",
-    "pmld": "PMLD",
-    "semh": "SEMH",
-    "slcn": "SLCN",
-    "sld": "SLD",
-    "spld": "SPLD",
-    "vi": "VI",
-}
-OPTIONAL_NEED_COLUMNS = {"ds": "DS"}
-
-TOPICS = {
-    "all ehc plans": "total",
-    "all ehc plans issued": "total",
-    "all requests for ehc needs assessments": "total",
-    "all work based placements": "total",
-    "child or young persons age": "age",
-    "young persons age": "age",
-    "sex": "sex",
-    "ethnicity": "ethnicity",
-    "type of placement": "placement",
-    "years ehc plan in place": "years_in_place",
-}
-
-_AGE_ONE = re.compile(r"^(?:aged?\s+)?(\d{1,2})$")
-_AGE_UNDER = re.compile(r"^(?:aged?\s+)?(\d{1,2}) and under$|^under (\d{1,2})$")
-_AGE_OVER = re.compile(r"^(?:aged?\s+)?(\d{1,2}) (?:and|or) over$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_FOUR_PLACES = Decimal("0.0001")
+__all__ = [
+    "DATASETS",
+    "ENGLAND",
+    "NEED_COLUMNS",
+    "DemandRecord",
+    "Problem",
+    "Sen2Error",
+    "Sen2File",
+    "age_range",
+    "normalise_age",
+    "parse_sen2",
+    "period_label",
+]
 
 
 class Sen2Error(DirectoryError):
@@ -95,155 +68,6 @@ class Sen2Error(DirectoryError):
 
     status_code = 400
     code = "bad_file"
-
-
-@dataclass(frozen=True)
-class DatasetSpec:
-    key: str
-    filename: str
-    title: str
-    value_columns: tuple[str, ...]
-    by_need: bool = False
-    optional_columns: tuple[str, ...] = ()
-
-
-def _need_columns(total: str) -> tuple[str, ...]:
-    return (
-        total,
-        *(f"number_{n}" for n in NEED_COLUMNS),
-        "number_need_unknown",
-        *(f"{n}_pc" for n in NEED_COLUMNS),
-        "unknown_pc",
-    )
-
-
-_OPTIONAL_NEED = tuple(f"number_{n}" for n in OPTIONAL_NEED_COLUMNS) + tuple(
-    f"{n}_pc" for n in OPTIONAL_NEED_COLUMNS
-)
-
-DATASETS: dict[str, DatasetSpec] = {
-    spec.key: spec
-    for spec in (
-        DatasetSpec(
-            "sen2_all_plans",
-            "sen_needs_all_plans.csv",
-            "EHC plans at January by primary need",
-            _need_columns("ehc_plans"),
-            by_need=True,
-            optional_columns=_OPTIONAL_NEED,
-        ),
-        DatasetSpec(
-            "sen2_new_plans",
-            "sen_need_newplans.csv",
-            "New EHC plans in the calendar year by primary need",
-            _need_columns("ehc_plans"),
-            by_need=True,
-            optional_columns=_OPTIONAL_NEED,
-        ),
-        DatasetSpec(
-            "sen2_requests",
-            "requests.csv",
-            "Requests for an EHC needs assessment",
-            (
-                "requests_received_in_year",
-                "requests_decided_to_assess",
-                "requests_decided_not_to_assess",
-                "request_outcome_six_weeks",
-                "request_outcome_six_weeks_pc",
-            ),
-        ),
-        DatasetSpec(
-            "sen2_timeliness",
-            "timeliness_20_week.csv",
-            "EHC plans issued within 20 weeks",
-            (
-                "plans_issued_den",
-                "plans_issued_den_ex",
-                "plans_issued_within_20_weeks",
-                "plans_issued_20_weeks_ex",
-                "pc_plans_issued_within_20_weeks",
-                "pc_plans_issued_20_weeks_ex",
-            ),
-        ),
-        DatasetSpec(
-            "sen2_work_placements",
-            "work_based_placements.csv",
-            "Work-based placements: supported internships, apprenticeships, traineeships",
-            ("open_supp_intern", "open_apprentice", "open_trainee", "open_wbp"),
-        ),
-    )
-}
-
-
-@dataclass(frozen=True)
-class DemandRecord:
-    """One published figure; the fields of ``DemandStatistic`` plus the source line."""
-
-    dataset: str
-    period: str
-    period_label: str
-    geographic_level: str
-    area_code: str
-    area_name: str
-    measure: str
-    need_code: str
-    breakdown_topic: str
-    breakdown: str
-    value: Decimal | None
-    unit: str
-    symbol: str | None
-    line: int = field(default=0, compare=False)
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str, str, str]:
-        return (
-            self.dataset,
-            self.period,
-            self.area_code,
-            self.measure,
-            self.need_code,
-            self.breakdown_topic,
-            self.breakdown,
-        )
-
-    def columns(self) -> dict[str, Any]:
-        """The values for a ``DemandStatistic`` row."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "dataset",
-                "period",
-                "period_label",
-                "geographic_level",
-                "area_code",
-                "area_name",
-                "measure",
-                "need_code",
-                "breakdown_topic",
-                "breakdown",
-                "value",
-                "unit",
-                "symbol",
-            )
-        }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row left out, with where and why, for the import report."""
-
-    location: str
-    field: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "location": self.location,
-            "field": self.field,
-            "value": self.value,
-            "reason": self.reason,
-        }
 
 
 @dataclass
@@ -388,7 +212,7 @@ def _column_positions(header: list[str], spec: DatasetSpec, name: str) -> dict[s
         wanted = set(ID_COLUMNS) | set(spec.value_columns) | set(spec.optional_columns)
         return {column: i for column, i in positions.items() if column in wanted}
     # Files without need columns: every published figure is kept, the named ones are required.
-    return {column: i for column, i in positions.items() if column not in _IGNORED}
+    return {column: i for column, i in positions.items() if column not in IGNORED}
 
 
 def _parse_row(
@@ -433,39 +257,12 @@ def _area(level: str, cell: dict[str, str]) -> tuple[str, str]:
 
 
 def _breakdown(topic_text: str, breakdown_text: str) -> tuple[str, str]:
-    topic = TOPICS.get(topic_text.lower()) or _slug(topic_text)[:32]
+    topic = TOPICS.get(topic_text.lower()) or slug(topic_text)[:32]
     if topic == "total":
         return "total", "total"
     if topic == "age":
         return "age", normalise_age(breakdown_text)
     return topic, breakdown_text
-
-
-def normalise_age(text: str) -> str:
-    """``age 10``/``Aged 10`` -> ``10``; ``age 2 and under``/``under 3`` -> ``0-2``;
-    ``age 20 and over`` -> ``20+``; anything else (``Age unknown``) -> ``unknown``."""
-    lowered = " ".join(text.lower().split())
-    if match := _AGE_ONE.match(lowered):
-        return str(int(match.group(1)))
-    if match := _AGE_UNDER.match(lowered):
-        upper = int(match.group(1)) if match.group(1) else int(match.group(2)) - 1
-        return f"0-{upper}"
-    if match := _AGE_OVER.match(lowered):
-        return f"{int(match.group(1))}+"
-    return "unknown"
-
-
-def age_range(breakdown: str) -> tuple[int, int | None] | None:
-    """The ages an ``age`` breakdown covers: ``10`` -> (10, 10), ``0-2`` -> (0, 2),
-    ``20+`` -> (20, None); None for ``unknown``."""
-    if breakdown.isdigit():
-        return int(breakdown), int(breakdown)
-    if breakdown.endswith("+") and breakdown[:-1].isdigit():
-        return int(breakdown[:-1]), None
-    low, _, high = breakdown.partition("-")
-    if low.isdigit() and high.isdigit():
-        return int(low), int(high)
-    return None
 
 
 def _figures(
@@ -529,23 +326,12 @@ def _value(text: str) -> tuple[Decimal | None, str | None] | None:
     if text.lower() in SYMBOLS:
         return None, text.lower()
     plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text
-    if not _NUMBER.match(plain):
+    if not NUMBER.match(plain):
         return None
     try:
-        value = Decimal(plain).quantize(_FOUR_PLACES)
+        value = Decimal(plain).quantize(FOUR_PLACES)
     except InvalidOperation:
         return None
     if abs(value) >= Decimal("1e10"):
         return None
     return value, None
-
-
-def period_label(period: str) -> str:
-    """``202425`` -> ``2024/25``; a calendar year stays as it is."""
-    if len(period) == 6 and period.isdigit():
-        return f"{period[:4]}/{period[4:]}"
-    return period
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "unknown"
