@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from directory.models import (
     Address,
     Attribute,
+    DemandStatistic,
     Location,
     Organization,
+    PriorityTag,
+    SearchLog,
     Service,
     ServiceAtLocation,
     Taxonomy,
@@ -125,3 +128,66 @@ def classify(
             )
         )
     session.flush()
+
+
+def create_demand(session: Session, **overrides: Any) -> DemandStatistic:
+    """A published SEN2 figure; by default Barnet's EHC plans for all needs in 2024/25."""
+    values: dict[str, Any] = {
+        "dataset": "sen2_all_plans",
+        "period": "202425",
+        "period_label": "2024/25",
+        "geographic_level": "local_authority",
+        "area_code": "E09000003",
+        "area_name": "Barnet",
+        "measure": "ehc_plans",
+        "need_code": "ALL",
+        "breakdown_topic": "total",
+        "breakdown": "total",
+        "value": Decimal("100"),
+        "unit": "count",
+        "symbol": None,
+    }
+    values.update(overrides)
+    statistic = DemandStatistic(**values)
+    session.add(statistic)
+    session.flush()
+    return statistic
+
+
+def create_search(session: Session, **overrides: Any) -> SearchLog:
+    """A search log row as the search layer writes it (privacy-safe words, district only)."""
+    values: dict[str, Any] = {
+        "channel": "web",
+        "query_text": "",
+        "need_codes": [],
+        "min_age": None,
+        "max_age": None,
+        "filters": {},
+        "postcode_district": None,
+        "result_count": 0,
+        "created_at": datetime(2026, 1, 10, 12, 0, tzinfo=UTC),
+    }
+    values.update(overrides)
+    search = SearchLog(**values)
+    session.add(search)
+    session.flush()
+    return search
+
+
+def tag_priority(
+    session: Session,
+    service: Service,
+    priority_id: str,
+    *,
+    reason: str | None = None,
+    origin: str = "rule",
+) -> PriorityTag:
+    tag = PriorityTag(
+        service=service,
+        priority_id=priority_id,
+        reason=reason or f"{priority_id}: tagged in a test",
+        origin=origin,
+    )
+    session.add(tag)
+    session.flush()
+    return tag

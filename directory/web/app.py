@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from directory.db import make_engine, make_sessionmaker
 from directory.settings import Settings
+from directory.web.commissioning import commissioning_routes
 from directory.web.errors import exception_handlers
 from directory.web.health import healthz
 
@@ -29,5 +30,5 @@ def create_app(settings: Settings, *, sessions: sessionmaker[Session] | None = N
         finally:
             engine.dispose()
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    routes = [Route("/healthz", healthz, methods=["GET"]), *commissioning_routes()]
     return Starlette(routes=routes, lifespan=lifespan, exception_handlers=exception_handlers())
