@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from directory.demo.build.__main__ import build_outputs
 from directory.demo.build.checks import check_content, description_words
 from directory.demo.build.content import Content, ContentError, load_content
 from directory.demo.build.geography import GeographyError, PostcodeIndex
 from directory.demo.build.judgments import render_judgments
 from directory.demo.build.oruk import service_id
+from directory.demo.build.pipeline import build_outputs
 from tests.conftest import SHARED_DATA
 
 GEOGRAPHY = SHARED_DATA / "geography"

@@ -24,9 +24,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from directory.demo import demo_services
-from directory.demo.build.__main__ import AS_OF
 from directory.demo.build.checks import description_words
 from directory.demo.build.geography import PostcodeIndex
+from directory.demo.build.pipeline import AS_OF
 from directory.vocab import taxonomy_id, term_id, vocabulary
 from tests.conftest import SHARED, SHARED_DATA
 
