@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install install-test demo serve clean bench
+.PHONY: run test lint install install-test demo serve clean bench demo-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -35,3 +35,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+## demo-data: rebuild the Barnet demonstration feed and relevance judgments from their content
+demo-data: $(STAMP)
+	$(BIN)/python -m directory.demo.build
