@@ -1,0 +1,132 @@
+"""``local-offer import``, ``template`` and ``demo``: get data in, and show what happened.
+
+Exit codes of ``import``: 0 loaded cleanly, 1 loaded with rejected records, 2 nothing loaded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Never
+
+import click
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from directory.db import make_engine, make_sessionmaker
+from directory.importers.formats import FORMATS
+from directory.importers.geocoding import make_geocoder
+from directory.importers.pipeline import ImportRequest, PostLoad, run_import
+from directory.importers.report import ImportReport
+from directory.importers.template import write_template
+from directory.localoffer import load_config
+from directory.settings import Settings
+
+
+def post_load_steps(settings: Settings) -> PostLoad | None:
+    """What runs inside an import's transaction on the services it created, changed or restored.
+
+    The tagging engine (issue 3, ``directory.tagging.tag_services``) is called from here once it
+    is on main; until then there is nothing to run.
+    """
+    return None
+
+
+def after_commit(settings: Settings, service_ids: Sequence[uuid.UUID]) -> None:
+    """What runs after an import has committed: the search index update (issue 6) goes here."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """(set_total, advance) for a tqdm bar on stderr; silent when stderr is not a terminal."""
+    bar: tqdm[Never] | None = None
+
+    def set_total(total: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=total, desc=label, unit=" records", disable=None, leave=False)
+
+    def advance(count: int) -> None:
+        if bar is not None:
+            bar.update(count)
+
+    try:
+        yield set_total, advance
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def import_file(
+    settings: Settings, session: Session, format_name: str, location: str, **options: object
+) -> ImportReport:
+    config = load_config(settings.config_path)
+    with progress_bar(f"importing {Path(location).name}") as (set_total, advance):
+        request = ImportRequest(
+            format=format_name,
+            location=location,
+            home_districts=config.authority.postcode_districts,
+            geocode=make_geocoder(settings.geocoder),
+            progress=advance,
+            set_total=set_total,
+            **options,  # type: ignore[arg-type]
+        )
+        return run_import(session, request, post_load=post_load_steps(settings))
+
+
+def echo_report(report: ImportReport) -> None:
+    for line in report.lines()[:-1]:
+        click.echo(line)
+    click.echo(report.summary(), err=report.failure is not None)
+
+
+@click.command("import")
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
+@click.argument("location", metavar="PATH_OR_URL")
+@click.option("--source", help="Name of the source; records are matched by it on re-import.")
+@click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.pass_obj
+def import_command(
+    settings: Settings, format_name: str, location: str, source: str | None, dry_run: bool
+) -> None:
+    """Import a file or feed into the directory.
+
+    \b
+    Formats:
+      oruk          Open Referral UK 3.0 or v1 JSON (a file, or a URL followed page by page)
+      provider-csv  the provider spreadsheet, CSV or XLSX (see `local-offer template`)
+      postcodes     Code-Point Open, ONSPD or district centroids; `bundled` for the shipped ones
+
+    The same file imported twice changes nothing; services missing from a full re-import of
+    the same source are withdrawn, never deleted. Exit code 0: loaded cleanly; 1: loaded, some
+    records rejected; 2: nothing loaded.
+    """
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            report = import_file(
+                settings, session, format_name, location, source=source, dry_run=dry_run
+            )
+            session.commit()
+        if not dry_run and report.service_ids:
+            after_commit(settings, report.service_ids)
+    finally:
+        engine.dispose()
+    echo_report(report)
+    click.get_current_context().exit(report.exit_code)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def template(path: Path) -> None:
+    """Write a blank provider spreadsheet (XLSX) with guidance and drop-down lists."""
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the template is an Excel workbook: give a name ending .xlsx")
+    write_template(path)
+    click.echo(
+        f"wrote {path}: fill in the 'Services' sheet, then `local-offer import provider-csv {path}`"
+    )
+
+
+COMMANDS = [import_command, template]
