@@ -12,17 +12,23 @@ from pathlib import Path
 from typing import Never
 
 import click
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from directory import migrations
 from directory.db import make_engine, make_sessionmaker
+from directory.demo import demo_files
+from directory.importers import postcodes
 from directory.importers.formats import FORMATS
 from directory.importers.geocoding import make_geocoder
 from directory.importers.pipeline import ImportRequest, PostLoad, run_import
 from directory.importers.report import ImportReport
 from directory.importers.template import write_template
 from directory.localoffer import load_config
+from directory.models import Service
 from directory.settings import Settings
+from directory.vocab import sync_vocabularies
 
 
 def post_load_steps(settings: Settings) -> PostLoad | None:
@@ -104,6 +110,7 @@ def import_command(
     """
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with make_sessionmaker(engine)() as session:
             report = import_file(
                 settings, session, format_name, location, source=source, dry_run=dry_run
@@ -129,4 +136,88 @@ def template(path: Path) -> None:
     )
 
 
-COMMANDS = [import_command, template]
+class NothingLoaded(click.ClickException):
+    """Refused before reading the file; exit code 2 like every import that loads nothing."""
+
+    exit_code = 2
+
+
+def ensure_migrated(engine: Engine) -> None:
+    with engine.connect() as connection:
+        revision = migrations.current_revision(connection)
+    if revision != migrations.head_revision():
+        raise NothingLoaded(
+            f"the database is at revision {revision or 'none'}, not the latest: run "
+            "`local-offer db upgrade` first (or `local-offer demo` for a fresh demo database)"
+        )
+
+
+@click.command()
+@click.option(
+    "--keep", is_flag=True, help="Load into the existing database instead of a fresh one."
+)
+@click.pass_obj
+def demo(settings: Settings, keep: bool) -> None:
+    """Create a fresh embedded database with the Barnet demonstration data.
+
+    Deletes the SQLite database in LOCAL_OFFER_DATA_DIR (unless --keep), migrates it, loads the
+    shipped postcodes and every file in the package's demo folder, then builds the search index.
+    Refuses to touch a non-SQLite database that already holds services.
+    """
+    engine = fresh_demo_engine(settings, keep)
+    try:
+        migrations.upgrade(engine)
+        reports = []
+        with make_sessionmaker(engine)() as session:
+            sync_vocabularies(session)
+            for location, format_name, source in demo_plan():
+                report = import_file(settings, session, format_name, location, source=source)
+                echo_report(report)
+                if report.exit_code == 2:
+                    raise click.ClickException(f"the demo data did not load: {report.failure}")
+                reports.append(report)
+            session.commit()
+        after_commit(settings, [i for r in reports for i in r.service_ids])
+    finally:
+        engine.dispose()
+    services = sum(r.counts.get("created", 0) + r.counts.get("updated", 0) for r in reports[1:])
+    click.echo(f"demo ready: {services:,} demonstration services in {settings.database_url}")
+
+
+def demo_plan() -> list[tuple[str, str, str]]:
+    """(location, format, source) for each import of the demo, postcodes first."""
+
+    def missing(name: str) -> None:
+        click.echo(f"note: the demo file {name} is not in this version of the package; skipped")
+
+    plan = [(postcodes.BUNDLED, "postcodes", "bundled-postcodes")]
+    plan += [(str(f.path), f.format, f.source) for f in demo_files(missing=missing)]
+    return plan
+
+
+def fresh_demo_engine(settings: Settings, keep: bool) -> Engine:
+    engine = make_engine(settings.database_url)
+    if keep:
+        return engine
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        engine.dispose()
+        if database and database != ":memory:":
+            for suffix in ("", "-wal", "-shm"):
+                Path(database + suffix).unlink(missing_ok=True)
+        return make_engine(settings.database_url)
+    with engine.connect() as connection:
+        has_services = inspect(connection).has_table("service") and connection.scalar(
+            select(func.count()).select_from(Service)
+        )
+    if has_services:
+        engine.dispose()
+        raise click.ClickException(
+            "the demo makes a fresh embedded SQLite database; DATABASE_URL points at a "
+            "database that already has services. Unset DATABASE_URL, or use --keep to add the "
+            "demo to it"
+        )
+    return engine
+
+
+COMMANDS = [import_command, template, demo]
