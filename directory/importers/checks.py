@@ -7,6 +7,7 @@ and drops the value, as the field's importance warrants.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +17,8 @@ from directory.importers import text, vocabmatch
 from directory.importers.report import Problem, shorten
 
 T = TypeVar("T")
+# What the sanitiser removes that an editor should hear about: it was never meant for display.
+_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=|javascript:", re.I)
 
 
 class Rejected(Exception):
@@ -73,6 +76,10 @@ class FieldReader:
             safe = text.sanitise_html(raw)
         except ValueError as exc:
             raise self.reject(field, value, f"{field} {exc}") from None
+        unsafe = _UNSAFE.search(raw) if raw else None
+        if unsafe is not None:
+            reason = f"{field} had scripts or event handlers, which were removed; the rest was kept"
+            self.warn(field, unsafe.group(0), reason)
         return safe, text.html_to_text(safe)
 
     def enum(

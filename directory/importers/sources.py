@@ -114,9 +114,11 @@ def _envelope(document: Document) -> dict[str, Any] | None:
 
 
 def json_error(exc: json.JSONDecodeError) -> str:
-    if exc.pos >= len(exc.doc.rstrip()):
+    ending = exc.doc.rstrip()
+    if exc.pos >= len(ending) or not ending.endswith(("}", "]")):
+        # A complete JSON document ends with its closing bracket; this one stops mid-way.
         return (
-            f"the JSON ends too early (line {exc.lineno}, column {exc.colno}): "
+            f"the JSON ends too early (line {exc.lineno}, column {exc.colno}: {exc.msg}): "
             "the file is truncated or incomplete"
         )
     return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
