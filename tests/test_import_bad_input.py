@@ -172,9 +172,12 @@ def test_minimum_age_above_maximum(
 def test_script_and_event_handlers_are_removed_and_reported(
     session: Session, tmp_path: Path
 ) -> None:
-    raw = oruk_service(description=(
-        '<p onclick="steal()">Play sessions<script>alert(document.cookie)</script></p>'
-        '<a href="javascript:alert(1)">more</a><img src=x onerror="alert(2)">'))  # fmt: skip
+    raw = oruk_service(
+        description=(
+            '<p onclick="steal()">Play sessions<script>alert(document.cookie)</script></p>'
+            '<a href="javascript:alert(1)">more</a><img src=x onerror="alert(2)">'
+        )
+    )
 
     report = do_import(session, "oruk", write_json(tmp_path / "xss.json", raw))
 
@@ -204,12 +207,18 @@ def test_five_megabyte_description(
 @pytest.mark.parametrize(
     ("change", "field", "reason"),
     [
-        ({"status": "open"}, "status",
-         "'open' is not a known status (one of: active, inactive, defunct, temporarily closed)"),
-        ({"local_offer": {"cost_state": "cheap"}}, "local_offer.cost_state",
-         "'cheap' is not a known cost state (one of: free, some_free, paid, unknown)"),
+        (
+            {"status": "open"},
+            "status",
+            "'open' is not a known status (one of: active, inactive, defunct, temporarily closed)",
+        ),
+        (
+            {"local_offer": {"cost_state": "cheap"}},
+            "local_offer.cost_state",
+            "'cheap' is not a known cost state (one of: free, some_free, paid, unknown)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_unknown_enum_values(
     session: Session,
     tmp_path: Path,

@@ -56,8 +56,11 @@ def test_real_v1_feeds_load_every_service_or_say_why_and_reimport_changes_nothin
     assert first.counts["created"] + len(rejected) == total
     assert first.exit_code == (1 if rejected else 0)
     assert all(p.reason and p.where.startswith(f"{feed} record ") for p in rejected)
-    stored = session.scalar(select(func.count()).select_from(Provenance).where(
-        Provenance.source == feed, Provenance.entity_type == "service"))  # fmt: skip
+    stored = session.scalar(
+        select(func.count())
+        .select_from(Provenance)
+        .where(Provenance.source == feed, Provenance.entity_type == "service")
+    )
     assert stored == loaded
 
     second = do_import(session, "oruk", FEEDS / feed, source=feed)
@@ -115,14 +118,23 @@ def test_oruk_3_service_in_our_profile_loads_every_part(session: Session, tmp_pa
     service = session.get(Service, uuid.UUID(raw["id"]))
     assert service is not None, "the publisher's UUID is kept as our id"
     assert (service.name, service.minimum_age, service.maximum_age) == (
-        "Speech and language therapy drop-in", Decimal("0.00"), Decimal("5.00"))  # fmt: skip
+        "Speech and language therapy drop-in",
+        Decimal("0.00"),
+        Decimal("5.00"),
+    )
     assert (service.cost_state, service.ehcp_required, service.area_served) == (
-        "free", False, "in_borough")  # fmt: skip
+        "free",
+        False,
+        "in_borough",
+    )
     assert service.description_text == "Advice for parents worried about their child's talking."
     assert service_terms(session, service) == {
-        ("send-need", "SLCN"), ("sector", "health"), ("service-type", "speech_language_therapy"),
-        ("referral-route", "self"), ("delivery-method", "in_person"),
-    }  # fmt: skip
+        ("send-need", "SLCN"),
+        ("sector", "health"),
+        ("service-type", "speech_language_therapy"),
+        ("referral-route", "self"),
+        ("delivery-method", "in_person"),
+    }
     assert service.extra == {"pc_vendorField": {"kept": True}}
     [tag] = session.scalars(select(PriorityTag).where(PriorityTag.service_id == service.id))
     assert (tag.priority_id, tag.origin) == ("P1", "import"), "rule tags are recomputed, not kept"
@@ -196,9 +208,17 @@ def test_editor_attributes_survive_a_reimport(session: Session, tmp_path: Path) 
     do_import(session, "oruk", path, source="s")
     service = session.get(Service, uuid.UUID(raw["id"]))
     assert service is not None
-    session.add(Attribute(link_entity="service", link_id=service.id, link_type="send-need",
-                          taxonomy_term_id=session.scalars(select(TaxonomyTerm).where(
-                              TaxonomyTerm.code == "ASD")).one().id, origin="editor"))  # fmt: skip
+    session.add(
+        Attribute(
+            link_entity="service",
+            link_id=service.id,
+            link_type="send-need",
+            taxonomy_term_id=session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.code == "ASD"))
+            .one()
+            .id,
+            origin="editor",
+        )
+    )
     session.flush()
 
     report = do_import(session, "oruk", write_json(path, dict(raw, name="Renamed")), source="s")
@@ -248,10 +268,19 @@ def test_every_json_shape_is_accepted(session: Session, tmp_path: Path, shape: s
         "single": json.dumps(services[0]),
         "array": json.dumps(services),
         "ndjson": "\n".join(json.dumps(s) for s in services) + "\n",
-        "page": json.dumps({"total_items": 3, "total_pages": 1, "page_number": 1, "size": 3,
-                            "first_page": True, "last_page": True, "empty": False,
-                            "contents": services}),
-    }[shape]  # fmt: skip
+        "page": json.dumps(
+            {
+                "total_items": 3,
+                "total_pages": 1,
+                "page_number": 1,
+                "size": 3,
+                "first_page": True,
+                "last_page": True,
+                "empty": False,
+                "contents": services,
+            }
+        ),
+    }[shape]
     path = tmp_path / "feed.json"
     path.write_text(body, encoding="utf-8")
 
@@ -268,10 +297,19 @@ def paged_feed(
         if number == broken:
             return httpx.Response(500, text="Internal Server Error")
         contents = pages[number - 1]
-        return httpx.Response(200, json={
-            "total_items": sum(len(p) for p in pages), "total_pages": len(pages),
-            "page_number": number, "size": len(contents), "first_page": number == 1,
-            "last_page": number == len(pages), "empty": False, "contents": contents})  # fmt: skip
+        return httpx.Response(
+            200,
+            json={
+                "total_items": sum(len(p) for p in pages),
+                "total_pages": len(pages),
+                "page_number": number,
+                "size": len(contents),
+                "first_page": number == 1,
+                "last_page": number == len(pages),
+                "empty": False,
+                "contents": contents,
+            },
+        )
 
     return httpx.MockTransport(handler)
 

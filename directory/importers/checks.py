@@ -36,6 +36,10 @@ class FieldReader:
         # Turns a field name into how the source names it (a spreadsheet column letter).
         self.label = label or (lambda name: name)
 
+    def subject(self, field: str) -> str:
+        """How a reason names the field: by name in JSON, "the value" in a labelled cell."""
+        return field if self.label(field) == field else "the value"
+
     def reject(self, field: str, value: object, reason: str) -> Rejected:
         return Rejected(Problem(self.where, reason, self.label(field), shorten(value)))
 
@@ -47,7 +51,7 @@ class FieldReader:
     def required(self, field: str, value: Any) -> str:
         cleaned = self.convert(field, value, text.clean_line, strict=True)
         if cleaned is None:
-            raise self.reject(field, value, f"{field} is required and is missing")
+            raise self.reject(field, value, f"{self.subject(field)} is required and is missing")
         return cleaned
 
     def convert(
@@ -57,7 +61,7 @@ class FieldReader:
         try:
             return parse(value)
         except (ValueError, TypeError) as exc:
-            reason = f"{field} {exc}"
+            reason = f"{self.subject(field)} {exc}"
             if strict:
                 raise self.reject(field, value, reason) from None
             self.warn(field, value, reason + "; left out")
@@ -75,10 +79,13 @@ class FieldReader:
         try:
             safe = text.sanitise_html(raw)
         except ValueError as exc:
-            raise self.reject(field, value, f"{field} {exc}") from None
+            raise self.reject(field, value, f"{self.subject(field)} {exc}") from None
         unsafe = _UNSAFE.search(raw) if raw else None
         if unsafe is not None:
-            reason = f"{field} had scripts or event handlers, which were removed; the rest was kept"
+            reason = (
+                f"{self.subject(field)} had scripts or event handlers, which were removed; "
+                "the rest was kept"
+            )
             self.warn(field, unsafe.group(0), reason)
         return safe, text.html_to_text(safe)
 

@@ -47,7 +47,7 @@ def service_from_row(values: dict[str, Any], reader: FieldReader) -> ServiceReco
     description, description_text = reader.html("description", cell("description"))
     if not description_text:
         raise reader.reject(
-            "description", cell("description"), "Description is required and is missing"
+            "description", cell("description"), "the value is required and is missing"
         )
     low, high = reader.ages(cell("minimum_age"), cell("maximum_age"))
     terms = tuple(
