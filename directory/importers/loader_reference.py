@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from directory.importers.provenance import table_of
 from directory.importers.records import DemandRecord, DistrictRecord, PostcodeRecord
 from directory.models import DemandStatistic, Postcode, PostcodeDistrict
 
@@ -72,7 +73,7 @@ def _upsert(
         new = [row for row in chunk if row[key] not in stored]
         changed = [row for row in chunk if row[key] in stored and stored[row[key]] != row]
         if new:
-            session.execute(insert(model), new)
+            session.execute(insert(table_of(model)), new)
         if changed:
             session.execute(update(model), changed)
         counts["created"] += len(new)
@@ -142,7 +143,7 @@ def load_demand(
         else:
             counts["unchanged"] += 1
     if new:
-        session.execute(insert(DemandStatistic), new)
+        session.execute(insert(table_of(DemandStatistic)), new)
     if changed:
         session.execute(update(DemandStatistic), changed)
     counts["created"], counts["updated"] = len(new), len(changed)

@@ -24,6 +24,7 @@ from directory.importers.provenance import (
     ProvenanceIndex,
     assign_ids,
     content_hash,
+    table_of,
 )
 from directory.importers.records import LocationRecord, OrganizationRecord, ServiceRecord
 from directory.models import (
@@ -125,7 +126,7 @@ class ServiceLoader:
         ids = assign_ids(self.session, Organization, self.context, "organization", wanted)
         changed: list[uuid.UUID] = []
         for source_id, org in unique.items():
-            digest = content_hash(org)
+            digest = content_hash(org.fingerprint or org)
             known = index.get(source_id)
             org_id = known.entity_id if known else ids[source_id]
             ids[source_id] = org_id
@@ -162,7 +163,7 @@ class ServiceLoader:
         changed: list[uuid.UUID] = []
         for source_id, (location, org_id) in unique.items():
             position = positions.get(source_id)
-            digest = content_hash(location, position)
+            digest = content_hash(location.fingerprint or location, position)
             known = index.get(source_id)
             location_id = known.entity_id if known else ids[source_id]
             ids[source_id] = location_id
@@ -198,7 +199,7 @@ class ServiceLoader:
         replaced: list[uuid.UUID],
     ) -> None:
         area = record.area_served or self.locator.area_served(record.locations)
-        digest = content_hash(record, area)
+        digest = content_hash(record.fingerprint or record, area)
         known = index.get(record.source_id)
         service_id = known.entity_id if known else new_ids[record.source_id]
         index.seen(record.source_id, service_id, digest)
@@ -253,7 +254,7 @@ class ServiceLoader:
                 )
         for table in build.TABLE_ORDER:
             if self.rows.get(table):
-                self.session.execute(insert(MODELS[table]), self.rows[table])
+                self.session.execute(insert(table_of(MODELS[table])), self.rows[table])
         self.rows = build.new_rows()
 
     def _delete_children(

@@ -150,6 +150,7 @@ def service_record(raw: dict[str, Any], reader: FieldReader) -> ServiceRecord:
         service_areas=service_areas(raw.get("service_areas"), reader),
         extra=extra,
         publisher_id=text.parse_uuid(source_id),
+        fingerprint=text.fingerprint(raw),
     )
 
 
@@ -187,6 +188,7 @@ def organization_record(raw: Any, reader: FieldReader) -> OrganizationRecord:
         identifiers=identifiers,
         phones=phones(raw.get("phones"), reader, "organization.phones"),
         publisher_id=text.parse_uuid(raw.get("id")),
+        fingerprint=text.fingerprint(raw),
     )
 
 

@@ -92,6 +92,7 @@ def location_record(
         phones=phones(raw.get("phones"), reader, f"{field}.phones"),
         languages=languages(raw.get("languages")),
         publisher_id=text.parse_uuid(raw.get("id")),
+        fingerprint=text.fingerprint(raw, extra_schedules),
     )
 
 

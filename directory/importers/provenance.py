@@ -11,15 +11,21 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from directory.importers.ids import new_id
 from directory.models import Provenance
 from directory.models.base import Base
 
 CHUNK = 500
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table: bulk INSERTs through it skip the ORM's per-row bookkeeping."""
+    return cast(Table, model.__table__)
 
 
 def content_hash(*parts: object) -> str:
@@ -74,7 +80,7 @@ class ProvenanceIndex:
         if known is None:
             self._inserts.append(
                 {
-                    "id": uuid.uuid4(),
+                    "id": new_id(),
                     "entity_type": self.entity_type,
                     "entity_id": entity_id,
                     "source": ctx.source,
@@ -119,7 +125,7 @@ class ProvenanceIndex:
 
     def flush(self, session: Session) -> None:
         if self._inserts:
-            session.execute(insert(Provenance), self._inserts)
+            session.execute(insert(table_of(Provenance)), self._inserts)
         touched = [u for u in self._updates if u["last_seen"] is not None]
         withdrawn = [u for u in self._updates if u["last_seen"] is None]
         for rows in (

@@ -96,6 +96,7 @@ def service_from_row(values: dict[str, Any], reader: FieldReader) -> ServiceReco
         phones=phone,
         schedules=(schedule,) if schedule and not location else (),
         languages=tuple(split_values(None, cell("languages"))),
+        fingerprint=text.fingerprint(values),
     )
 
 

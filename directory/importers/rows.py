@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from directory.importers.ids import new_id
 from directory.importers.records import (
     ContactRecord,
     LocationRecord,
@@ -40,6 +42,7 @@ TABLE_ORDER = (
     "priority_tag",
 )
 Rows = dict[str, list[dict[str, Any]]]
+_term_id = cache(term_id)
 
 
 def new_rows() -> Rows:
@@ -67,7 +70,7 @@ def organization_children(rows: Rows, org: OrganizationRecord, org_id: uuid.UUID
     for identifier in org.identifiers:
         rows["organization_identifier"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "organization_id": org_id,
                 "identifier_scheme": identifier.scheme,
                 "identifier_type": identifier.identifier_type,
@@ -105,7 +108,7 @@ def location_children(rows: Rows, location: LocationRecord, location_id: uuid.UU
     for address in location.addresses:
         rows["address"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "location_id": location_id,
                 "attention": address.attention,
                 "address_1": address.address_1,
@@ -121,7 +124,7 @@ def location_children(rows: Rows, location: LocationRecord, location_id: uuid.UU
     for description in location.accessibility:
         rows["accessibility"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "location_id": location_id,
                 "description": description,
                 "details": None,
@@ -185,7 +188,7 @@ def service_children(
     for cost in record.cost_options:
         rows["cost_option"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "service_id": service_id,
                 "valid_from": cost.valid_from,
                 "valid_to": cost.valid_to,
@@ -200,7 +203,7 @@ def service_children(
     for area in record.service_areas:
         rows["service_area"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "service_id": service_id,
                 "name": area.name,
                 "description": area.description,
@@ -210,7 +213,7 @@ def service_children(
             }
         )
     for location, location_id in zip(record.locations, location_ids, strict=True):
-        sal_id = uuid.uuid4()
+        sal_id = new_id()
         rows["service_at_location"].append(
             {
                 "id": sal_id,
@@ -226,7 +229,7 @@ def service_children(
     for priority in record.priorities:
         rows["priority_tag"].append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "service_id": service_id,
                 "priority_id": priority.priority_id,
                 "reason": priority.reason,
@@ -239,11 +242,11 @@ def service_children(
 def _attribute(rows: Rows, entity: str, link_id: uuid.UUID, vocabulary: str, code: str) -> None:
     rows["attribute"].append(
         {
-            "id": uuid.uuid4(),
+            "id": new_id(),
             "link_id": link_id,
             "link_entity": entity,
             "link_type": vocabulary,
-            "taxonomy_term_id": term_id(vocabulary, code),
+            "taxonomy_term_id": _term_id(vocabulary, code),
             "value": None,
             "origin": "import",
         }
@@ -257,7 +260,7 @@ def _phones(rows: Rows, phones: tuple[PhoneRecord, ...], **link: uuid.UUID) -> N
         )
         row.update(link)
         row.update(
-            id=uuid.uuid4(),
+            id=new_id(),
             number=phone.number,
             extension=None,
             type=None,
@@ -267,7 +270,7 @@ def _phones(rows: Rows, phones: tuple[PhoneRecord, ...], **link: uuid.UUID) -> N
 
 
 def _contact(rows: Rows, contact: ContactRecord, service_id: uuid.UUID) -> None:
-    contact_id = uuid.uuid4()
+    contact_id = new_id()
     rows["contact"].append(
         {
             "id": contact_id,
@@ -288,7 +291,7 @@ def _schedule(rows: Rows, schedule: ScheduleRecord, **link: uuid.UUID) -> None:
     row: dict[str, Any] = dict.fromkeys(("service_id", "location_id", "service_at_location_id"))
     row.update(link)
     row.update(
-        id=uuid.uuid4(),
+        id=new_id(),
         valid_from=schedule.valid_from,
         valid_to=schedule.valid_to,
         dtstart=schedule.dtstart,
@@ -316,5 +319,5 @@ def _language(rows: Rows, name: str, **link: uuid.UUID) -> None:
     row: dict[str, Any] = dict.fromkeys(("service_id", "location_id", "phone_id"))
     row.update(link)
     code = name if len(name) <= 3 and name.islower() else None
-    row.update(id=uuid.uuid4(), name=None if code else name, code=code, note=None)
+    row.update(id=new_id(), name=None if code else name, code=code, note=None)
     rows["language"].append(row)

@@ -6,7 +6,9 @@ a person reads in the import report; parsers attach the place and the field.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import unicodedata
 import uuid
@@ -27,6 +29,14 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _BLOCK_END = re.compile(r"(?i)<\s*(br\s*/?|/p|/li|/h[1-6]|/div|/tr|/blockquote|hr\s*/?)\s*>")
+# A superset of the control and format characters (Cc, Cf): the exact filter runs only on a hit.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u180e"
+    "\u0890\u0891\u08e2\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001-\U000e007f]"
+)
+_WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -42,10 +52,13 @@ def clean(value: Any) -> str | None:
         value = str(value)
     if len(value) > MAX_FIELD_CHARS:
         raise ValueError(f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}")
-    value = "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-    )
-    value = unicodedata.normalize("NFC", value).strip()
+    if _INVISIBLE.search(value):
+        value = "".join(
+            ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+        )
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    value = value.strip()
     return value or None
 
 
@@ -54,7 +67,11 @@ def clean_line(value: Any) -> str | None:
     text = clean(value)
     if text is None:
         return None
-    return re.sub(r"\s+", " ", html.unescape(text)) or None
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii() or "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _WHITESPACE.sub(" ", text).strip()
+    return text or None
 
 
 def sanitise_html(value: str | None) -> str:
@@ -81,6 +98,8 @@ def html_to_text(value: str | None) -> str:
     """Plain text for search and listings: tags removed, entities decoded, paragraphs kept."""
     if not value:
         return ""
+    if "<" not in value and "&" not in value:
+        return _BLANK_LINES.sub("\n\n", value).strip()
     marked = _BLOCK_END.sub("\n", value)
     stripped = nh3.clean(marked, tags=set(), attributes={})
     text = html.unescape(stripped)
@@ -195,3 +214,13 @@ def parse_uuid(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+# Part of every fingerprint: bump it when parsing changes, so the next import updates every record.
+PARSER_VERSION = "1"
+
+
+def fingerprint(*raw: Any) -> str:
+    """A digest of a source record as it came (JSON object, spreadsheet row)."""
+    data = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((PARSER_VERSION + data).encode("utf-8")).hexdigest()
