@@ -18,7 +18,9 @@ from directory.importers.report import Problem, shorten
 
 T = TypeVar("T")
 # What the sanitiser removes that an editor should hear about: it was never meant for display.
-_UNSAFE = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=|javascript:", re.I)
+_UNSAFE = re.compile(
+    r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*?(?:\bon[a-z]+\s*=|javascript:)", re.I
+)
 
 
 class Rejected(Exception):
@@ -80,7 +82,7 @@ class FieldReader:
             safe = text.sanitise_html(raw)
         except ValueError as exc:
             raise self.reject(field, value, f"{self.subject(field)} {exc}") from None
-        unsafe = _UNSAFE.search(raw) if raw else None
+        unsafe = _UNSAFE.search(raw) if raw and "<" in raw else None
         if unsafe is not None:
             reason = (
                 f"{self.subject(field)} had scripts or event handlers, which were removed; "

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from directory.importers.bulk import bulk_insert
 from directory.importers.provenance import table_of
 from directory.importers.records import DemandRecord, DistrictRecord, PostcodeRecord
 from directory.models import DemandStatistic, Postcode, PostcodeDistrict
@@ -73,7 +74,7 @@ def _upsert(
         new = [row for row in chunk if row[key] not in stored]
         changed = [row for row in chunk if row[key] in stored and stored[row[key]] != row]
         if new:
-            session.execute(insert(table_of(model)), new)
+            bulk_insert(session, table_of(model), new)
         if changed:
             session.execute(update(model), changed)
         counts["created"] += len(new)
@@ -143,7 +144,7 @@ def load_demand(
         else:
             counts["unchanged"] += 1
     if new:
-        session.execute(insert(table_of(DemandStatistic)), new)
+        bulk_insert(session, table_of(DemandStatistic), new)
     if changed:
         session.execute(update(DemandStatistic), changed)
     counts["created"], counts["updated"] = len(new), len(changed)

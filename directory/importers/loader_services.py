@@ -13,10 +13,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import Session
 
 from directory.importers import rows as build
+from directory.importers.bulk import bulk_insert
 from directory.importers.locate import Locator
 from directory.importers.provenance import (
     CHUNK,
@@ -254,7 +255,7 @@ class ServiceLoader:
                 )
         for table in build.TABLE_ORDER:
             if self.rows.get(table):
-                self.session.execute(insert(table_of(MODELS[table])), self.rows[table])
+                bulk_insert(self.session, table_of(MODELS[table]), self.rows[table])
         self.rows = build.new_rows()
 
     def _delete_children(

@@ -73,6 +73,7 @@ _KNOWN = {
     "attending_access",
     "metadata",
 }
+_NESTED = ("organization", "service_at_locations", "locations")
 _SERVICE_VOCABULARIES = {
     "send-need",
     "sector",
@@ -108,10 +109,13 @@ def service_record(raw: dict[str, Any], reader: FieldReader) -> ServiceRecord:
     for legacy in ("attending_type", "attending_access"):
         if text.clean(raw.get(legacy)):
             extra[legacy] = raw[legacy]
+    organization = organization_record(raw.get("organization"), reader)
+    places = locations(raw, reader)
+    own = {k: v for k, v in raw.items() if k not in _NESTED}
     return ServiceRecord(
         source_id=source_id,
         name=name,
-        organization=organization_record(raw.get("organization"), reader),
+        organization=organization,
         description=description,
         description_text=description_text,
         status=reader.enum("status", raw.get("status"), "status", default="active") or "active",
@@ -141,7 +145,7 @@ def service_record(raw: dict[str, Any], reader: FieldReader) -> ServiceRecord:
         area_served=reader.enum("local_offer.area_served", offer.get("area_served"), "area-served"),
         terms=terms,
         priorities=_priorities(offer.get("priorities"), reader),
-        locations=locations(raw, reader),
+        locations=places,
         contacts=contacts(raw.get("contacts"), reader),
         phones=phones(raw.get("phones"), reader, "phones"),
         schedules=schedules(raw.get("schedules") or raw.get("regular_schedules"), reader),
@@ -150,7 +154,10 @@ def service_record(raw: dict[str, Any], reader: FieldReader) -> ServiceRecord:
         service_areas=service_areas(raw.get("service_areas"), reader),
         extra=extra,
         publisher_id=text.parse_uuid(source_id),
-        fingerprint=text.fingerprint(raw),
+        # The nested organisation and places are fingerprinted once, by their own records.
+        fingerprint=text.fingerprint(
+            own, organization.fingerprint, [p.fingerprint for p in places]
+        ),
     )
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from directory.importers.bulk import bulk_insert
 from directory.importers.ids import new_id
 from directory.models import Provenance
 from directory.models.base import Base
@@ -125,7 +126,7 @@ class ProvenanceIndex:
 
     def flush(self, session: Session) -> None:
         if self._inserts:
-            session.execute(insert(table_of(Provenance)), self._inserts)
+            bulk_insert(session, table_of(Provenance), self._inserts)
         touched = [u for u in self._updates if u["last_seen"] is not None]
         withdrawn = [u for u in self._updates if u["last_seen"] is None]
         for rows in (

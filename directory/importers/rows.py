@@ -21,6 +21,7 @@ from directory.importers.records import (
     ScheduleRecord,
     ServiceRecord,
 )
+from directory.models import utcnow
 from directory.vocab import term_id
 
 # Table name -> rows; the loader inserts them in this order.
@@ -249,6 +250,7 @@ def _attribute(rows: Rows, entity: str, link_id: uuid.UUID, vocabulary: str, cod
             "taxonomy_term_id": _term_id(vocabulary, code),
             "value": None,
             "origin": "import",
+            "created_at": utcnow(),
         }
     )
 

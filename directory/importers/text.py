@@ -52,7 +52,7 @@ def clean(value: Any) -> str | None:
         value = str(value)
     if len(value) > MAX_FIELD_CHARS:
         raise ValueError(f"is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}")
-    if _INVISIBLE.search(value):
+    if not value.isprintable() and _INVISIBLE.search(value):
         value = "".join(
             ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
         )
@@ -121,9 +121,13 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
         try:
-            return datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern).date()  # noqa: DTZ007 - a calendar date, no time zone
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time zone
         except ValueError:
             continue
     raise ValueError("is not a date (use YYYY-MM-DD, or DD/MM/YYYY)")
@@ -171,7 +175,8 @@ def parse_url(value: Any) -> str | None:
     text = clean(value)
     if text is None:
         return None
-    text = re.sub(r"^(https?):/*(?=[^/])", r"\1://", text, flags=re.IGNORECASE)
+    if not text.lower().startswith(("https://", "http://")):
+        text = re.sub(r"^(https?):/*(?=[^/])", r"\1://", text, flags=re.IGNORECASE)
     if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) and _DOMAIN.match(text):
         text = "https://" + text  # "www.example.org" and "example.org/page" as people write them
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text, re.IGNORECASE):
@@ -222,5 +227,6 @@ PARSER_VERSION = "1"
 
 def fingerprint(*raw: Any) -> str:
     """A digest of a source record as it came (JSON object, spreadsheet row)."""
-    data = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
+    # Key order is kept as the source wrote it: a reordered record costs one needless update.
+    data = json.dumps(raw, ensure_ascii=False, default=str)
     return hashlib.sha256((PARSER_VERSION + data).encode("utf-8")).hexdigest()
