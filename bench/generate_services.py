@@ -72,10 +72,15 @@ def attribute(vocabulary: str, code: str) -> dict[str, Any]:
         "link_type": vocabulary,
         "link_entity": "service",
         "taxonomy_term_id": str(term_id(vocabulary, code)),
-        "taxonomy_term": {"id": str(term_id(vocabulary, code)), "code": code, "name": code,
-                          "description": code, "taxonomy": vocabulary,
-                          "taxonomy_id": str(taxonomy_id(vocabulary))},
-    }  # fmt: skip
+        "taxonomy_term": {
+            "id": str(term_id(vocabulary, code)),
+            "code": code,
+            "name": code,
+            "description": code,
+            "taxonomy": vocabulary,
+            "taxonomy_id": str(taxonomy_id(vocabulary)),
+        },
+    }
 
 
 def service(
@@ -86,10 +91,12 @@ def service(
     high = min(25, low + rng.choice([3, 5, 8, 12, 25]))
     words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(30, 90)))
     terms = [("send-need", c) for c in rng.sample(vocab["send-need"].codes, rng.randint(1, 3))]
-    terms += [("sector", rng.choice(vocab["sector"].codes)),
-              ("service-type", rng.choice(vocab["service-type"].codes)),
-              ("delivery-method", rng.choice(vocab["delivery-method"].codes)),
-              ("referral-route", rng.choice(vocab["referral-route"].codes))]  # fmt: skip
+    terms += [
+        ("sector", rng.choice(vocab["sector"].codes)),
+        ("service-type", rng.choice(vocab["service-type"].codes)),
+        ("delivery-method", rng.choice(vocab["delivery-method"].codes)),
+        ("referral-route", rng.choice(vocab["referral-route"].codes)),
+    ]
     record: dict[str, Any] = {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "name": f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} service {n}",
@@ -103,31 +110,60 @@ def service(
         "organization": rng.choice(orgs),
         "attributes": [attribute(v, c) for v, c in terms],
         "cost_options": [{"id": str(uuid.uuid4()), "amount": rng.choice([0, 0, 5, 12.5])}],
-        "contacts": [{"id": str(uuid.uuid4()), "name": "Coordinator",
-                      "phones": [{"id": str(uuid.uuid4()), "number": "020 7946 0000"}]}],
+        "contacts": [
+            {
+                "id": str(uuid.uuid4()),
+                "name": "Coordinator",
+                "phones": [{"id": str(uuid.uuid4()), "number": "020 7946 0000"}],
+            }
+        ],
         "local_offer": {"ehcp_required": rng.random() < 0.1},
-    }  # fmt: skip
+    }
     if rng.random() < 0.85:
         record["service_at_locations"] = [
-            {"id": str(uuid.uuid4()),
-             "location": {"id": str(uuid.uuid4()), "location_type": "physical",
-                          "name": f"Venue {n}-{k}",
-                          "addresses": [{"id": str(uuid.uuid4()), "address_1": f"{k + 1} High Road",
-                                         "city": "London", "state_province": "Greater London",
-                                         "postal_code": rng.choice(places), "country": "GB",
-                                         "address_type": "physical"}]},
-             "schedules": [{"id": str(uuid.uuid4()), "freq": "WEEKLY", "byday": rng.choice(["MO", "SA", "TU,TH"]),
-                            "opens_at": "10:00", "closes_at": "12:00"}]}
+            {
+                "id": str(uuid.uuid4()),
+                "location": {
+                    "id": str(uuid.uuid4()),
+                    "location_type": "physical",
+                    "name": f"Venue {n}-{k}",
+                    "addresses": [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "address_1": f"{k + 1} High Road",
+                            "city": "London",
+                            "state_province": "Greater London",
+                            "postal_code": rng.choice(places),
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
+                    ],
+                },
+                "schedules": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "freq": "WEEKLY",
+                        "byday": rng.choice(["MO", "SA", "TU,TH"]),
+                        "opens_at": "10:00",
+                        "closes_at": "12:00",
+                    }
+                ],
+            }
             for k in range(rng.choice([1, 1, 1, 2]))
-        ]  # fmt: skip
+        ]
     return record
 
 
 def generate(count: int, seed: int = 20) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    orgs = [{"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "name": f"Provider {k}",
-             "description": "A provider of services for children and young people."}
-            for k in range(max(1, count // 4))]  # fmt: skip
+    orgs = [
+        {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "name": f"Provider {k}",
+            "description": "A provider of services for children and young people.",
+        }
+        for k in range(max(1, count // 4))
+    ]
     places = postcodes()
     return [service(rng, n, orgs, places) for n in range(count)]
 
