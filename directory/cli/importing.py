@@ -171,7 +171,14 @@ def demo(settings: Settings, keep: bool) -> None:
         with make_sessionmaker(engine)() as session:
             sync_vocabularies(session)
             for location, format_name, source in demo_plan():
-                report = import_file(settings, session, format_name, location, source=source)
+                report = import_file(
+                    settings,
+                    session,
+                    format_name,
+                    location,
+                    source=source,
+                    demonstration=format_name != "postcodes",
+                )
                 echo_report(report)
                 if report.exit_code == 2:
                     raise click.ClickException(f"the demo data did not load: {report.failure}")

@@ -20,7 +20,8 @@ BATCH = 5000
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) into ``table`` in the session's transaction.
 
-    Column defaults are not applied: every row must carry every NOT NULL column.
+    Column defaults are not applied: every row must carry every NOT NULL column. ``None`` is
+    SQL NULL in every column (JSON columns included, where SQLAlchemy would write ``null``).
     """
     if not rows:
         return
@@ -42,7 +43,10 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     pairs = list(zip(keys, processors, strict=True))
     for start in range(0, len(rows), BATCH):
         values = [
-            tuple(row[key] if process is None else process(row[key]) for key, process in pairs)
+            tuple(
+                row[key] if process is None or row[key] is None else process(row[key])
+                for key, process in pairs
+            )
             for row in rows[start : start + BATCH]
         ]
         connection.exec_driver_sql(sql, values)

@@ -73,6 +73,7 @@ _KNOWN = {
     "attending_access",
     "metadata",
 }
+_OFFER_FIELDS = ("ehcp_required", "area_served", "cost_state", "priorities")
 _NESTED = ("organization", "service_at_locations", "locations")
 _SERVICE_VOCABULARIES = {
     "send-need",
@@ -106,6 +107,9 @@ def service_record(raw: dict[str, Any], reader: FieldReader) -> ServiceRecord:
     extra = {k: v for k, v in raw.items() if k not in _KNOWN and v not in ("", None, [], {})}
     if unmapped:
         extra["unmapped_terms"] = unmapped
+    offer_rest = {k: v for k, v in offer.items() if k not in _OFFER_FIELDS}
+    if offer_rest:
+        extra["local_offer"] = offer_rest  # e.g. {"demo": true} on demonstration data
     for legacy in ("attending_type", "attending_access"):
         if text.clean(raw.get(legacy)):
             extra[legacy] = raw[legacy]

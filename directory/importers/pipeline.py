@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from directory.importers.formats import FORMATS
 from directory.importers.loader import LoadOptions, LoadResult, load
 from directory.importers.locate import Geocoder
+from directory.importers.records import Record, ServiceRecord
 from directory.importers.report import ImportFailed, ImportReport, Parsed
 from directory.importers.sources import Document, is_url, make_client
 from directory.models import ImportRun, utcnow
@@ -41,6 +42,9 @@ class ImportRequest:
     geocode: Geocoder | None = None
     progress: Callable[[int], None] | None = None
     set_total: Callable[[int], None] | None = None  # told how many records there are to load
+    # Marks every service as demonstration data (``extra.local_offer.demo``), as the ORUK demo
+    # file marks its own; used by ``local-offer demo`` for formats that cannot say it.
+    demonstration: bool = False
 
 
 def default_source(location: str) -> str:
@@ -86,6 +90,8 @@ def run_import(
         report.problems.extend(parsed.problems)
         report.notes.extend(parsed.notes)
         _check_something_loads(parsed, request.location)
+        if request.demonstration:
+            parsed.records = [_mark_demo(r) for r in parsed.records]
         if request.set_total is not None:
             request.set_total(len(parsed.records))
         result = _load(session, parsed, request, source, run, post_load)
@@ -99,6 +105,13 @@ def run_import(
     if run is not None:
         _finish_run(session, run, report)
     return report
+
+
+def _mark_demo(record: Record) -> Record:
+    if not isinstance(record, ServiceRecord):
+        return record
+    offer = {**record.extra.get("local_offer", {}), "demo": True}
+    return replace(record, extra={**record.extra, "local_offer": offer})
 
 
 def _check_something_loads(parsed: Parsed, location: str) -> None:
