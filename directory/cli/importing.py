@@ -1,0 +1,230 @@
+"""``local-offer import``, ``template`` and ``demo``: get data in, and show what happened.
+
+Exit codes of ``import``: 0 loaded cleanly, 1 loaded with rejected records, 2 nothing loaded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Never
+
+import click
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from directory import migrations
+from directory.db import make_engine, make_sessionmaker
+from directory.demo import demo_files
+from directory.importers import postcodes
+from directory.importers.formats import FORMATS
+from directory.importers.geocoding import make_geocoder
+from directory.importers.pipeline import ImportRequest, PostLoad, run_import
+from directory.importers.report import ImportReport
+from directory.importers.template import write_template
+from directory.localoffer import load_config
+from directory.models import Service
+from directory.settings import Settings
+from directory.vocab import sync_vocabularies
+
+
+def post_load_steps(settings: Settings) -> PostLoad | None:
+    """What runs inside an import's transaction on the services it created, changed or restored.
+
+    The tagging engine (issue 3, ``directory.tagging.tag_services``) is called from here once it
+    is on main; until then there is nothing to run.
+    """
+    return None
+
+
+def after_commit(settings: Settings, service_ids: Sequence[uuid.UUID]) -> None:
+    """What runs after an import has committed: the search index update (issue 6) goes here."""
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """(set_total, advance) for a tqdm bar on stderr; silent when stderr is not a terminal."""
+    bar: tqdm[Never] | None = None
+
+    def set_total(total: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=total, desc=label, unit=" records", disable=None, leave=False)
+
+    def advance(count: int) -> None:
+        if bar is not None:
+            bar.update(count)
+
+    try:
+        yield set_total, advance
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def import_file(
+    settings: Settings, session: Session, format_name: str, location: str, **options: object
+) -> ImportReport:
+    config = load_config(settings.config_path)
+    with progress_bar(f"importing {Path(location).name}") as (set_total, advance):
+        request = ImportRequest(
+            format=format_name,
+            location=location,
+            home_districts=config.authority.postcode_districts,
+            geocode=make_geocoder(settings.geocoder),
+            progress=advance,
+            set_total=set_total,
+            **options,  # type: ignore[arg-type]
+        )
+        return run_import(session, request, post_load=post_load_steps(settings))
+
+
+def echo_report(report: ImportReport) -> None:
+    for line in report.lines()[:-1]:
+        click.echo(line)
+    click.echo(report.summary(), err=report.failure is not None)
+
+
+@click.command("import")
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(sorted(FORMATS)))
+@click.argument("location", metavar="PATH_OR_URL")
+@click.option("--source", help="Name of the source; records are matched by it on re-import.")
+@click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.pass_obj
+def import_command(
+    settings: Settings, format_name: str, location: str, source: str | None, dry_run: bool
+) -> None:
+    """Import a file or feed into the directory.
+
+    \b
+    Formats:
+      oruk          Open Referral UK 3.0 or v1 JSON (a file, or a URL followed page by page)
+      provider-csv  the provider spreadsheet, CSV or XLSX (see `local-offer template`)
+      postcodes     Code-Point Open, ONSPD or district centroids; `bundled` for the shipped ones
+
+    The same file imported twice changes nothing; services missing from a full re-import of
+    the same source are withdrawn, never deleted. Exit code 0: loaded cleanly; 1: loaded, some
+    records rejected; 2: nothing loaded.
+    """
+    engine = make_engine(settings.database_url)
+    try:
+        ensure_migrated(engine)
+        with make_sessionmaker(engine)() as session:
+            report = import_file(
+                settings, session, format_name, location, source=source, dry_run=dry_run
+            )
+            session.commit()
+        if not dry_run and report.service_ids:
+            after_commit(settings, report.service_ids)
+    finally:
+        engine.dispose()
+    echo_report(report)
+    click.get_current_context().exit(report.exit_code)
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def template(path: Path) -> None:
+    """Write a blank provider spreadsheet (XLSX) with guidance and drop-down lists."""
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the template is an Excel workbook: give a name ending .xlsx")
+    write_template(path)
+    click.echo(
+        f"wrote {path}: fill in the 'Services' sheet, then `local-offer import provider-csv {path}`"
+    )
+
+
+class NothingLoaded(click.ClickException):
+    """Refused before reading the file; exit code 2 like every import that loads nothing."""
+
+    exit_code = 2
+
+
+def ensure_migrated(engine: Engine) -> None:
+    with engine.connect() as connection:
+        revision = migrations.current_revision(connection)
+    if revision != migrations.head_revision():
+        raise NothingLoaded(
+            f"the database is at revision {revision or 'none'}, not the latest: run "
+            "`local-offer db upgrade` first (or `local-offer demo` for a fresh demo database)"
+        )
+
+
+@click.command()
+@click.option(
+    "--keep", is_flag=True, help="Load into the existing database instead of a fresh one."
+)
+@click.pass_obj
+def demo(settings: Settings, keep: bool) -> None:
+    """Create a fresh embedded database with the Barnet demonstration data.
+
+    Deletes the SQLite database in LOCAL_OFFER_DATA_DIR (unless --keep), migrates it, loads the
+    shipped postcodes and every file in the package's demo folder, then builds the search index.
+    Refuses to touch a non-SQLite database that already holds services.
+    """
+    engine = fresh_demo_engine(settings, keep)
+    try:
+        migrations.upgrade(engine)
+        reports = []
+        with make_sessionmaker(engine)() as session:
+            sync_vocabularies(session)
+            for location, format_name, source in demo_plan():
+                report = import_file(
+                    settings,
+                    session,
+                    format_name,
+                    location,
+                    source=source,
+                    demonstration=format_name != "postcodes",
+                )
+                echo_report(report)
+                if report.exit_code == 2:
+                    raise click.ClickException(f"the demo data did not load: {report.failure}")
+                reports.append(report)
+            session.commit()
+        after_commit(settings, [i for r in reports for i in r.service_ids])
+    finally:
+        engine.dispose()
+    services = sum(r.counts.get("created", 0) + r.counts.get("updated", 0) for r in reports[1:])
+    click.echo(f"demo ready: {services:,} demonstration services in {settings.database_url}")
+
+
+def demo_plan() -> list[tuple[str, str, str]]:
+    """(location, format, source) for each import of the demo, postcodes first."""
+
+    def missing(name: str) -> None:
+        click.echo(f"note: the demo file {name} is not in this version of the package; skipped")
+
+    plan = [(postcodes.BUNDLED, "postcodes", "bundled-postcodes")]
+    plan += [(str(f.path), f.format, f.source) for f in demo_files(missing=missing)]
+    return plan
+
+
+def fresh_demo_engine(settings: Settings, keep: bool) -> Engine:
+    engine = make_engine(settings.database_url)
+    if keep:
+        return engine
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        engine.dispose()
+        if database and database != ":memory:":
+            for suffix in ("", "-wal", "-shm"):
+                Path(database + suffix).unlink(missing_ok=True)
+        return make_engine(settings.database_url)
+    with engine.connect() as connection:
+        has_services = inspect(connection).has_table("service") and connection.scalar(
+            select(func.count()).select_from(Service)
+        )
+    if has_services:
+        engine.dispose()
+        raise click.ClickException(
+            "the demo makes a fresh embedded SQLite database; DATABASE_URL points at a "
+            "database that already has services. Unset DATABASE_URL, or use --keep to add the "
+            "demo to it"
+        )
+    return engine
+
+
+COMMANDS = [import_command, template, demo]
