@@ -217,7 +217,7 @@ def indexed_versions(ix: Any) -> dict[uuid.UUID, int]:
             count = leaf.doc_count_all()
             uids = read_fixed_column(leaf.column_reader("uid"), 16, count)
             modified = read_numeric_column(leaf.column_reader("modified"), "q", count, 0)
-            deleted = set(leaf.deleted_docs()) if leaf.has_deletions() else set()
+            deleted = set(leaf.segment().deleted_docs()) if leaf.has_deletions() else set()
             for docnum in range(count):
                 if docnum not in deleted:
                     versions[uuid.UUID(bytes=bytes(uids[docnum]))] = int(modified[docnum])
@@ -315,11 +315,12 @@ def check(session: Session, index_dir: Path) -> CheckReport:
     """Do the index and the database agree on which services are published, and how current?"""
     name, ix = open_generation(index_dir)
     indexed = indexed_versions(ix)
-    published = dict(
-        session.execute(
+    published: dict[uuid.UUID, datetime] = {
+        service_id: modified
+        for service_id, modified in session.execute(
             select(Service.id, Service.last_modified).where(Service.status == "active")
-        ).tuples()
-    )
+        )
+    }
     stale = sorted(
         service_id
         for service_id, modified in published.items()

@@ -186,7 +186,7 @@ class Snapshot:
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset, _arrays in self._leaves:
             if leaf.has_deletions():
-                deleted = np.fromiter(leaf.deleted_docs(), dtype=np.int64)
+                deleted = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
                 self.live[offset + deleted] = False
         self.live_count = int(self.live.sum())
         parts = [arrays for _l, _o, arrays in self._leaves]
