@@ -38,8 +38,20 @@ from directory.vocab import sync_vocabularies, term_id, vocabulary
 BATCH = 5000
 # (latitude, longitude, spread in degrees)
 AREAS = {"borough": (51.62, -0.20, 0.06), "england": (52.6, -1.5, 1.6)}
-PLACES = ["Barnet", "Finchley", "Hendon", "Edgware", "Mill Hill", "Colindale", "Whetstone",
-          "Golders Green", "Friern Barnet", "Burnt Oak", "Totteridge", "Cricklewood"]
+PLACES = [
+    "Barnet",
+    "Finchley",
+    "Hendon",
+    "Edgware",
+    "Mill Hill",
+    "Colindale",
+    "Whetstone",
+    "Golders Green",
+    "Friern Barnet",
+    "Burnt Oak",
+    "Totteridge",
+    "Cricklewood",
+]
 
 
 def demo_services() -> list[dict[str, Any]]:
@@ -76,8 +88,16 @@ class Generator:
 
     def rows(self, n: int) -> dict[str, list[dict[str, Any]]]:
         rows: dict[str, list[dict[str, Any]]] = {
-            k: [] for k in ("organization", "service", "attribute", "location", "sal",
-                            "schedule", "priority")
+            k: []
+            for k in (
+                "organization",
+                "service",
+                "attribute",
+                "location",
+                "sal",
+                "schedule",
+                "priority",
+            )
         }
         r = self.random
         for _ in range(n):
@@ -89,20 +109,30 @@ class Generator:
             if r.random() < 0.5:
                 name += f" {r.choice(['service', 'team', 'group', 'club', 'project', 'hub'])}"
             rows["organization"].append(
-                {"id": org_id, "name": f"{place} {r.choice(['Trust', 'Charity', 'Council', 'Centre'])}",
-                 "description": "", "organization_type": r.choice(["council", "nhs", "charity", "school"])}
+                {
+                    "id": org_id,
+                    "name": f"{place} {r.choice(['Trust', 'Charity', 'Council', 'Centre'])}",
+                    "description": "",
+                    "organization_type": r.choice(["council", "nhs", "charity", "school"]),
+                }
             )
             low = r.choice([None, 0, 0, 2, 4, 5, 11, 14, 16, 18])
             high = None if r.random() < 0.15 else min(25, (low or 0) + r.choice([3, 5, 7, 11, 25]))
             description = " ".join(r.sample(self.sentences, r.randint(3, 6)))
-            rows["service"].append({
-                "id": service_id, "organization_id": org_id, "name": name,
-                "description": description, "description_text": description, "status": "active",
-                "minimum_age": Decimal(low) if low is not None else None,
-                "maximum_age": Decimal(high) if high is not None else None,
-                "cost_state": r.choice(["free"] * 6 + ["paid", "some_free", "unknown"]),
-                "last_modified": self.now - timedelta(days=r.randint(0, 700)),
-            })
+            rows["service"].append(
+                {
+                    "id": service_id,
+                    "organization_id": org_id,
+                    "name": name,
+                    "description": description,
+                    "description_text": description,
+                    "status": "active",
+                    "minimum_age": Decimal(low) if low is not None else None,
+                    "maximum_age": Decimal(high) if high is not None else None,
+                    "cost_state": r.choice(["free"] * 6 + ["paid", "some_free", "unknown"]),
+                    "last_modified": self.now - timedelta(days=r.randint(0, 700)),
+                }
+            )
             for vocab in ("send-need", "sector", "delivery-method", "referral-route"):
                 for code in codes_of(model, vocab):
                     rows["attribute"].append(self._attribute(service_id, vocab, code))
@@ -112,36 +142,66 @@ class Generator:
                 self._location(rows, service_id, org_id)
             if r.random() < 0.6:
                 days = r.sample(["MO", "TU", "WE", "TH", "FR", "SA", "SU"], r.randint(1, 5))
-                rows["schedule"].append({"id": uuid.uuid4(), "service_id": service_id,
-                                         "byday": ",".join(days), "freq": "WEEKLY",
-                                         "opens_at": "09:00", "closes_at": "17:00"})
+                rows["schedule"].append(
+                    {
+                        "id": uuid.uuid4(),
+                        "service_id": service_id,
+                        "byday": ",".join(days),
+                        "freq": "WEEKLY",
+                        "opens_at": "09:00",
+                        "closes_at": "17:00",
+                    }
+                )
             for priority in r.sample(["P1", "P2", "P3", "P4", "P5", "P6"], r.randint(0, 2)):
-                rows["priority"].append({"id": uuid.uuid4(), "service_id": service_id,
-                                         "priority_id": priority, "reason": "generated",
-                                         "origin": "rule"})
+                rows["priority"].append(
+                    {
+                        "id": uuid.uuid4(),
+                        "service_id": service_id,
+                        "priority_id": priority,
+                        "reason": "generated",
+                        "origin": "rule",
+                    }
+                )
         return rows
 
     def _attribute(self, service_id: uuid.UUID, vocab: str, code: str) -> dict[str, Any]:
-        return {"id": uuid.uuid4(), "link_id": service_id, "link_entity": "service",
-                "link_type": vocab, "taxonomy_term_id": term_id(vocab, code), "origin": "import",
-                "created_at": self.now}
+        return {
+            "id": uuid.uuid4(),
+            "link_id": service_id,
+            "link_entity": "service",
+            "link_type": vocab,
+            "taxonomy_term_id": term_id(vocab, code),
+            "origin": "import",
+            "created_at": self.now,
+        }
 
-    def _location(self, rows: dict[str, list[dict[str, Any]]], service_id: uuid.UUID,
-                  org_id: uuid.UUID) -> None:
+    def _location(
+        self, rows: dict[str, list[dict[str, Any]]], service_id: uuid.UUID, org_id: uuid.UUID
+    ) -> None:
         lat, lon, spread = self.centre
         location_id = uuid.uuid4()
-        rows["location"].append({
-            "id": location_id, "location_type": "physical", "organization_id": org_id,
-            "name": "Venue", "latitude": lat + self.random.gauss(0, spread / 2),
-            "longitude": lon + self.random.gauss(0, spread),
-        })
-        rows["sal"].append({"id": uuid.uuid4(), "service_id": service_id,
-                            "location_id": location_id})
+        rows["location"].append(
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": org_id,
+                "name": "Venue",
+                "latitude": lat + self.random.gauss(0, spread / 2),
+                "longitude": lon + self.random.gauss(0, spread),
+            }
+        )
+        rows["sal"].append(
+            {"id": uuid.uuid4(), "service_id": service_id, "location_id": location_id}
+        )
 
 
 TABLES = {
-    "organization": Organization, "service": Service, "attribute": Attribute,
-    "location": Location, "sal": ServiceAtLocation, "schedule": Schedule,
+    "organization": Organization,
+    "service": Service,
+    "attribute": Attribute,
+    "location": Location,
+    "sal": ServiceAtLocation,
+    "schedule": Schedule,
     "priority": PriorityTag,
 }
 

@@ -128,12 +128,9 @@ def search(
         with session_scope(make_sessionmaker(engine)) as session:
             result = index_service.search(query, postcode_locator(session))
             ids = [hit.service_id for hit in result.hits]
-            names = {
-                sid: name
-                for sid, name in session.execute(
-                    select(Service.id, Service.name).where(Service.id.in_(ids))
-                )
-            }
+            names = dict(
+                session.execute(select(Service.id, Service.name).where(Service.id.in_(ids)))
+            )
             sources = _source_ids(session, ids)
     except DirectoryError as exc:
         raise click.ClickException(exc.message) from exc
@@ -170,7 +167,7 @@ def _source_ids(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
         .where(Provenance.entity_type == "service", Provenance.entity_id.in_(ids))
         .order_by(Provenance.last_seen)
     )
-    return {entity_id: source_id for entity_id, source_id in rows}
+    return dict(rows)
 
 
 COMMANDS = [index, search]

@@ -12,12 +12,16 @@ index (a test compares them posting by posting).
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
+from directory.search.analysis import LocalOfferTokenizer, terms
 from directory.search.documents import IndexDocument
 from directory.search.schema import TEXT_FIELDS
 
@@ -81,7 +85,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         term_numbers, docnums, freqs = self._postings[fieldname]
         values = self._values[fieldname]
         length = 0
-        for btext, freq, _weight, vbytes in field.index(text):
+        for btext, freq, _weight, vbytes in self._index(field, text):
             number = terms.setdefault(btext, len(terms))
             term_numbers.append(number)
             docnums.append(docnum)
@@ -92,13 +96,28 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self._lengths[fieldname].append(length if field.scorable else 0)
         return length
 
+    @staticmethod
+    def _index(field: Any, text: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """What ``field.index(text)`` yields, without Whoosh's per-token objects."""
+        if not (
+            isinstance(field.analyzer, LocalOfferTokenizer)
+            and type(field.format) is Frequency
+            and field.format.field_boost == 1.0
+        ):
+            yield from field.index(text)
+            return
+        # Exactly Frequency.word_values: weight = frequency, value = the packed frequency.
+        for term, freq in Counter(terms(text)).items():
+            yield term.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
     def _sorted_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         for fieldname in sorted(self._postings):
             terms = self._terms[fieldname]
             if not terms:
                 continue
-            term_numbers, docnums, freqs = (np.frombuffer(a, dtype=np.int32)
-                                            for a in self._postings[fieldname])
+            term_numbers, docnums, freqs = (
+                np.frombuffer(a, dtype=np.int32) for a in self._postings[fieldname]
+            )
             by_text = sorted(terms, key=terms.__getitem__)
             rank = np.empty(len(by_text), dtype=np.int32)
             rank[np.argsort(np.array(by_text, dtype=object))] = np.arange(len(by_text))

@@ -202,7 +202,9 @@ def _load_batch(
         )
 
 
-def _attribute_codes(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, set[str]]]:
+def _attribute_codes(
+    session: Session, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, set[str]]]:
     result: dict[uuid.UUID, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     rows = session.execute(
         select(Attribute.link_id, Attribute.link_type, TaxonomyTerm.code)
@@ -293,5 +295,6 @@ def _days(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
     )
     for query in (own, at_location):
         for service_id, byday in session.execute(query):
-            result[service_id].update(_BYDAY.findall(byday.upper()))
+            if service_id is not None and byday:
+                result[service_id].update(_BYDAY.findall(byday.upper()))
     return result

@@ -10,6 +10,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 
@@ -58,7 +59,7 @@ def term_scores(snapshot: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
     key = ("term", term)
     found = cache.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return cast(tuple[np.ndarray, np.ndarray], found)
     combined = np.zeros(snapshot.size, dtype=np.float32)
     for fieldname in TEXT_FIELDS:
         ids, freqs = snapshot.postings(fieldname, term)
@@ -149,9 +150,7 @@ def distances_km(snapshot: Snapshot, point: PostcodePoint, docs: np.ndarray) -> 
     return result
 
 
-def run(
-    context: Context, query: SearchQuery, locate: Locator | None = None
-) -> SearchResult:
+def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> SearchResult:
     started = time.perf_counter()
     snapshot = context.snapshot
     parsed = parse_text(
@@ -173,8 +172,11 @@ def run(
     near = _near_mask(context, point, query, base & text_mask)
     candidates = np.flatnonzero(base & text_mask & near)
     facet_list = facets(
-        snapshot, context, query, masks, text_mask & near & snapshot.live
-        & age_mask(snapshot, query.min_age, query.max_age)
+        snapshot,
+        context,
+        query,
+        masks,
+        text_mask & near & snapshot.live & age_mask(snapshot, query.min_age, query.max_age),
     )
     page = _order(context, query, candidates, scores, point, parsed.concepts)
     hits = tuple(_hit(context, doc, scores, point, parsed.concepts) for doc in page)
@@ -213,7 +215,8 @@ def _locate(query: SearchQuery, locate: Locator | None) -> PostcodePoint | None:
 
 def _remote_mask(context: Context) -> np.ndarray:
     bits = context.masks.mask("delivery", REMOTE_METHODS)
-    return (context.snapshot.columns["delivery"] & np.uint8(bits)) != 0
+    remote: np.ndarray = (context.snapshot.columns["delivery"] & np.uint8(bits)) != 0
+    return remote
 
 
 def _near_mask(
@@ -226,7 +229,8 @@ def _near_mask(
     docs = np.flatnonzero(candidates)
     within = np.zeros(snapshot.size, dtype=bool)
     within[docs] = distances_km(snapshot, point, docs) <= query.radius_km
-    return within | _remote_mask(context)
+    near: np.ndarray = within | _remote_mask(context)
+    return near
 
 
 def _order(

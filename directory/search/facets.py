@@ -8,6 +8,7 @@ over the documents that pass the text, the distance and every filter except the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,8 +36,11 @@ COLUMN_OF = {
     "accessibility": "accessibility",
 }
 DAY_NAMES = dict(
-    zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        strict=True)
+    zip(
+        DAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
 )
 
 
@@ -67,7 +71,9 @@ def valid_codes(name: str, masks: MaskBuilder) -> set[str]:
     return codes
 
 
-def filter_masks(snapshot: Snapshot, masks: MaskBuilder, query: SearchQuery) -> dict[str, np.ndarray]:
+def filter_masks(
+    snapshot: Snapshot, masks: MaskBuilder, query: SearchQuery
+) -> dict[str, np.ndarray]:
     """One mask per active filter parameter; unknown codes are a 400 naming the parameter."""
     result = {}
     for name in FILTERS:
@@ -116,12 +122,26 @@ def facets(
     return tuple(result)
 
 
+@cache
+def _bits_of_16() -> np.ndarray:
+    """(65536, 16) matrix: row v holds the bits of the 16-bit value v."""
+    values = np.arange(1 << 16, dtype=np.uint32)
+    return ((values[:, None] >> np.arange(16, dtype=np.uint32)) & 1).astype(np.int64)
+
+
 def _bit_counts(column: np.ndarray) -> np.ndarray:
-    """How many values have each of the 64 bits set."""
+    """How many values have each of the 64 bits set: a histogram per 16-bit slice."""
+    counts = np.zeros(64, dtype=np.int64)
     if not column.size:
-        return np.zeros(64, dtype=np.int64)
-    wide = column.astype(np.uint64).view(np.uint8).reshape(-1, 8)
-    return np.unpackbits(wide, axis=1, bitorder="little").sum(axis=0, dtype=np.int64)
+        return counts
+    wide = column.astype(np.uint64)
+    used = int(np.bitwise_or.reduce(wide)).bit_length()
+    for start in range(0, used, 16):
+        chunk = ((wide >> np.uint64(start)) & np.uint64(0xFFFF)).astype(np.int64)
+        histogram = np.bincount(chunk)
+        present = np.flatnonzero(histogram)  # the few distinct values that occur
+        counts[start : start + 16] = histogram[present] @ _bits_of_16()[present]
+    return counts
 
 
 def _facet_label(name: str) -> str:

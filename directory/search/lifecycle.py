@@ -91,9 +91,7 @@ def open_generation(index_dir: Path) -> tuple[str, Any]:
     """The served generation's name and Whoosh index, or a clear ``IndexUnavailable``."""
     name = current_generation(index_dir)
     if name is None:
-        raise IndexUnavailable(
-            f"no search index in {index_dir}: run `local-offer index rebuild`"
-        )
+        raise IndexUnavailable(f"no search index in {index_dir}: run `local-offer index rebuild`")
     try:
         return name, whoosh_index.open_dir(str(index_dir / name / "whoosh"))
     except Exception as exc:  # Whoosh raises many kinds on damaged files
@@ -136,7 +134,7 @@ def _watermark(session: Session) -> str | None:
 def _spelling_words(document: IndexDocument) -> set[str]:
     return {
         w
-        for text in document.text_fields().values()
+        for text in (document.name, document.keywords, document.description)
         for w in words(text)
         if len(w) >= 3 and w.isalpha()
     }
@@ -146,7 +144,7 @@ def rebuild(
     session: Session,
     config: AuthorityConfig,
     index_dir: Path,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> IndexReport:
     """Build a complete new generation from the database, then switch to it."""
     with writer_lock(index_dir):
@@ -315,12 +313,9 @@ def check(session: Session, index_dir: Path) -> CheckReport:
     """Do the index and the database agree on which services are published, and how current?"""
     name, ix = open_generation(index_dir)
     indexed = indexed_versions(ix)
-    published: dict[uuid.UUID, datetime] = {
-        service_id: modified
-        for service_id, modified in session.execute(
-            select(Service.id, Service.last_modified).where(Service.status == "active")
-        )
-    }
+    published: dict[uuid.UUID, datetime] = dict(
+        session.execute(select(Service.id, Service.last_modified).where(Service.status == "active"))
+    )
     stale = sorted(
         service_id
         for service_id, modified in published.items()

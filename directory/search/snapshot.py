@@ -24,9 +24,11 @@ from whoosh.reading import TermNotFound
 
 from directory.search.schema import LOCATION, MASK_COLUMNS, TEXT_FIELDS
 
-_NUMERIC_COLUMNS = [name for name, _v, _c in MASK_COLUMNS] + ["min_age", "max_age", "modified"] + [
-    f"{name}_length" for name in TEXT_FIELDS
-]
+_NUMERIC_COLUMNS = (
+    [name for name, _v, _c in MASK_COLUMNS]
+    + ["min_age", "max_age", "modified"]
+    + [f"{name}_length" for name in TEXT_FIELDS]
+)
 _DTYPES = {"B": "u1", "H": "u2", "Q": "u8", "i": "i4", "I": "u4", "q": "i8"}
 
 
@@ -37,7 +39,7 @@ class SegmentArrays:
     segment_id: str
     doc_count: int
     columns: dict[str, np.ndarray]
-    uids: np.ndarray  # (n,) dtype S16
+    uids: np.ndarray  # (n,) dtype V16: raw bytes (S16 would drop trailing zero bytes)
     sort_names: list[bytes]
     # Locations, grouped by document: owner document number, latitude, longitude, location id.
     loc_doc: np.ndarray
@@ -75,11 +77,11 @@ def read_bytes_column(reader: Any, doc_count: int) -> list[bytes]:
 
 
 def read_fixed_column(reader: Any, width: int, doc_count: int) -> np.ndarray:
-    values = np.zeros(doc_count, dtype=f"S{width}")
+    values = np.zeros(doc_count, dtype=f"V{width}")
     if hasattr(reader, "_dbfile") and hasattr(reader, "_count"):
         count = min(reader._count, doc_count)
         data = reader._dbfile.get(reader._basepos, count * width)
-        values[:count] = np.frombuffer(data, dtype=f"S{width}")
+        values[:count] = np.frombuffer(data, dtype=f"V{width}")
     else:
         values[:] = [bytes(v) for v in reader]
     return values
@@ -113,7 +115,7 @@ def load_segment(leaf: Any) -> SegmentArrays:
         loc_doc=np.asarray(loc_doc, dtype=np.int32),
         loc_lat=np.asarray(loc_lat, dtype=np.float64),
         loc_lon=np.asarray(loc_lon, dtype=np.float64),
-        loc_uid=np.asarray(loc_uid, dtype="S16") if loc_uid else np.zeros(0, dtype="S16"),
+        loc_uid=np.asarray(loc_uid, dtype="V16") if loc_uid else np.zeros(0, dtype="V16"),
     )
 
 
@@ -190,18 +192,19 @@ class Snapshot:
                 self.live[offset + deleted] = False
         self.live_count = int(self.live.sum())
         parts = [arrays for _l, _o, arrays in self._leaves]
-        self.columns = {
-            name: np.concatenate([p.columns[name] for p in parts]) if parts else np.zeros(0)
-            for name in (parts[0].columns if parts else {})
+        schema = reader.schema
+        self.columns: dict[str, np.ndarray] = {
+            name: np.concatenate([p.columns[name] for p in parts])
+            if parts
+            else np.zeros(0, dtype=_DTYPES[schema[name].column_type._typecode])
+            for name in _NUMERIC_COLUMNS
         }
-        self.uids = np.concatenate([p.uids for p in parts]) if parts else np.zeros(0, "S16")
+        self.uids = np.concatenate([p.uids for p in parts]) if parts else np.zeros(0, "V16")
         self._sort_names = [name for p in parts for name in p.sort_names]
         self._name_rank: np.ndarray | None = None
         self._load_locations()
         self._load_norms()
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = (
-            OrderedDict()
-        )
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         # Values derived from this generation (term scores, filter masks), dropped with it.
         self.derived: dict[object, object] = {}
 
@@ -219,7 +222,7 @@ class Snapshot:
         self.loc_doc = np.concatenate(docs) if docs else np.zeros(0, np.int64)
         self.loc_lat = np.radians(np.concatenate(lats)) if lats else np.zeros(0)
         self.loc_lon = np.radians(np.concatenate(lons)) if lons else np.zeros(0)
-        self.loc_uid = np.concatenate(uids) if uids else np.zeros(0, "S16")
+        self.loc_uid = np.concatenate(uids) if uids else np.zeros(0, "V16")
         self.has_location = np.zeros(self.size, dtype=bool)
         self.has_location[self.loc_doc] = True
 
