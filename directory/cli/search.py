@@ -128,9 +128,8 @@ def search(
         with session_scope(make_sessionmaker(engine)) as session:
             result = index_service.search(query, postcode_locator(session))
             ids = [hit.service_id for hit in result.hits]
-            names = dict(
-                session.execute(select(Service.id, Service.name).where(Service.id.in_(ids)))
-            )
+            rows = session.execute(select(Service.id, Service.name).where(Service.id.in_(ids)))
+            names = dict(rows.tuples().all())
             sources = _source_ids(session, ids)
     except DirectoryError as exc:
         raise click.ClickException(exc.message) from exc
@@ -167,7 +166,7 @@ def _source_ids(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
         .where(Provenance.entity_type == "service", Provenance.entity_id.in_(ids))
         .order_by(Provenance.last_seen)
     )
-    return dict(rows)
+    return dict(rows.tuples().all())
 
 
 COMMANDS = [index, search]

@@ -313,9 +313,10 @@ def check(session: Session, index_dir: Path) -> CheckReport:
     """Do the index and the database agree on which services are published, and how current?"""
     name, ix = open_generation(index_dir)
     indexed = indexed_versions(ix)
-    published: dict[uuid.UUID, datetime] = dict(
-        session.execute(select(Service.id, Service.last_modified).where(Service.status == "active"))
+    rows = session.execute(
+        select(Service.id, Service.last_modified).where(Service.status == "active")
     )
+    published: dict[uuid.UUID, datetime] = dict(rows.tuples().all())
     stale = sorted(
         service_id
         for service_id, modified in published.items()

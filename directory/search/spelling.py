@@ -38,16 +38,13 @@ class SpellingCorrector:
     def __contains__(self, word: str) -> bool:
         return word in self._frequencies
 
-    def correct(self, word: str) -> str | None:
-        """The best known word within two edits of ``word``, or None."""
+    def candidates(self, word: str) -> list[str]:
+        """Known words within two edits of ``word``, best first (closest, then commonest)."""
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self._frequencies:
-            return None
-        candidates = self._corrector.suggest(word, limit=20, maxdist=MAX_DISTANCE)
-        if not candidates:
-            return None
+            return []
+        found = self._corrector.suggest(word, limit=20, maxdist=MAX_DISTANCE)
         ranked = sorted(
-            candidates,
+            (str(c) for c in found),
             key=lambda c: (edit_distance(word, c), -self._frequencies.get(c, 0), c),
         )
-        best = str(ranked[0])
-        return best if edit_distance(word, best) <= MAX_DISTANCE else None
+        return [c for c in ranked if edit_distance(word, c) <= MAX_DISTANCE]

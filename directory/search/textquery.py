@@ -59,7 +59,9 @@ def parse_text(
 ) -> ParsedText:
     age, rest = age_in_text(text)
     typed = words(rest)
-    corrected = [_correct(word, synonyms, corrector, is_known) for word in typed]
+    corrected = list(typed)
+    for position, word in enumerate(typed):
+        corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
     concepts: list[Concept] = []
     uses: list[SynonymUse] = []
     i = 0
@@ -93,12 +95,29 @@ def parse_text(
 
 
 def _correct(
-    word: str, synonyms: Synonyms, corrector: SpellingCorrector, is_known: Callable[[str], bool]
+    sequence: list[str],
+    position: int,
+    synonyms: Synonyms,
+    corrector: SpellingCorrector,
+    is_known: Callable[[str], bool],
 ) -> str:
+    """The word at ``position``, corrected if nothing in the index or synonyms knows it.
+
+    A candidate that makes a known phrase with its neighbours wins ("short brakes" becomes
+    "short breaks", not "short bikes"); otherwise the closest, commonest word.
+    """
+    word = sequence[position]
     term = stem(word)
     if term is None or word in synonyms.vocabulary_words or is_known(term):
         return word
-    return corrector.correct(word) or word
+    candidates = corrector.candidates(word)
+    before = sequence[position - 1 : position]
+    after = sequence[position + 1 : position + 2]
+    for candidate in candidates:
+        for phrase in ((*before, candidate), (candidate, *after)):
+            if len(phrase) > 1 and synonyms.longest_match(list(phrase), 0)[0] == len(phrase):
+                return candidate
+    return candidates[0] if candidates else word
 
 
 def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> Concept:
