@@ -129,7 +129,7 @@ def search(
             result = index_service.search(query, postcode_locator(session))
             ids = [hit.service_id for hit in result.hits]
             rows = session.execute(select(Service.id, Service.name).where(Service.id.in_(ids)))
-            names = dict(rows.tuples().all())
+            names: dict[uuid.UUID, str] = {sid: name for sid, name in rows}  # noqa: C416
             sources = _source_ids(session, ids)
     except DirectoryError as exc:
         raise click.ClickException(exc.message) from exc
@@ -166,7 +166,7 @@ def _source_ids(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
         .where(Provenance.entity_type == "service", Provenance.entity_id.in_(ids))
         .order_by(Provenance.last_seen)
     )
-    return dict(rows.tuples().all())
+    return {entity_id: source_id for entity_id, source_id in rows}  # noqa: C416
 
 
 COMMANDS = [index, search]

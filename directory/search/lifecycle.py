@@ -316,7 +316,7 @@ def check(session: Session, index_dir: Path) -> CheckReport:
     rows = session.execute(
         select(Service.id, Service.last_modified).where(Service.status == "active")
     )
-    published: dict[uuid.UUID, datetime] = dict(rows.tuples().all())
+    published: dict[uuid.UUID, datetime] = {sid: modified for sid, modified in rows}  # noqa: C416
     stale = sorted(
         service_id
         for service_id, modified in published.items()

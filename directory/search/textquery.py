@@ -60,7 +60,7 @@ def parse_text(
     age, rest = age_in_text(text)
     typed = words(rest)
     corrected = list(typed)
-    for position, word in enumerate(typed):
+    for position in range(len(typed)):
         corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
     concepts: list[Concept] = []
     uses: list[SynonymUse] = []
