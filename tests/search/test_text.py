@@ -19,7 +19,7 @@ def index(session: Session, build_index: Build) -> SearchIndex:
     autism = create_service(
         session,
         name="Outreach for autistic pupils",
-        description_text="Specialist teachers visit mainstream schools to support autistic children.",
+        description_text="Specialist teachers visit schools to support autistic children.",
     )
     classify(session, autism, "send-need", "ASD")
     tagged_only = create_service(
