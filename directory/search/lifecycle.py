@@ -213,8 +213,10 @@ def indexed_versions(ix: Any) -> dict[uuid.UUID, int]:
     with ix.reader() as reader:
         for leaf, _offset in reader.leaf_readers():
             count = leaf.doc_count_all()
-            uids = read_fixed_column(leaf.column_reader("uid"), 16, count)
-            modified = read_numeric_column(leaf.column_reader("modified"), "q", count, 0)
+            uids = read_fixed_column(leaf.column_reader("uid", translate=False), 16, count)
+            modified = read_numeric_column(
+                leaf.column_reader("modified", translate=False), "q", count, 0
+            )
             deleted = set(leaf.segment().deleted_docs()) if leaf.has_deletions() else set()
             for docnum in range(count):
                 if docnum not in deleted:

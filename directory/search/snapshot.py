@@ -29,6 +29,8 @@ _NUMERIC_COLUMNS = (
     + ["min_age", "max_age", "modified"]
     + [f"{name}_length" for name in TEXT_FIELDS]
 )
+# One packed location (schema.LOCATION): 16-byte id, latitude, longitude.
+_LOCATION_RECORD = np.dtype([("uid", "V16"), ("lat", "<f8"), ("lon", "<f8")])
 _DTYPES = {"B": "u1", "H": "u2", "Q": "u8", "i": "i4", "I": "u4", "q": "i8"}
 
 
@@ -95,27 +97,22 @@ def load_segment(leaf: Any) -> SegmentArrays:
     for name in _NUMERIC_COLUMNS:
         column = schema[name].column_type
         columns[name] = read_numeric_column(
-            leaf.column_reader(name), column._typecode, doc_count, column._default
+            leaf.column_reader(name, translate=False), column._typecode, doc_count, column._default
         )
-    uids = read_fixed_column(leaf.column_reader("uid"), 16, doc_count)
-    packed = read_bytes_column(leaf.column_reader("locations"), doc_count)
-    loc_doc, loc_lat, loc_lon, loc_uid = [], [], [], []
-    for docnum, blob in enumerate(packed):
-        for uid, lat, lon in LOCATION.iter_unpack(blob):
-            loc_doc.append(docnum)
-            loc_lat.append(lat)
-            loc_lon.append(lon)
-            loc_uid.append(uid)
+    uids = read_fixed_column(leaf.column_reader("uid", translate=False), 16, doc_count)
+    packed = read_bytes_column(leaf.column_reader("locations", translate=False), doc_count)
+    counts = np.fromiter((len(blob) // LOCATION.size for blob in packed), np.int64, doc_count)
+    records = np.frombuffer(b"".join(packed), dtype=_LOCATION_RECORD)
     return SegmentArrays(
         segment_id=leaf.segment().segment_id(),
         doc_count=doc_count,
         columns=columns,
         uids=uids,
-        sort_names=read_bytes_column(leaf.column_reader("sort_name"), doc_count),
-        loc_doc=np.asarray(loc_doc, dtype=np.int32),
-        loc_lat=np.asarray(loc_lat, dtype=np.float64),
-        loc_lon=np.asarray(loc_lon, dtype=np.float64),
-        loc_uid=np.asarray(loc_uid, dtype="V16") if loc_uid else np.zeros(0, dtype="V16"),
+        sort_names=read_bytes_column(leaf.column_reader("sort_name", translate=False), doc_count),
+        loc_doc=np.repeat(np.arange(doc_count, dtype=np.int32), counts),
+        loc_lat=records["lat"].astype(np.float64),
+        loc_lon=records["lon"].astype(np.float64),
+        loc_uid=records["uid"].copy(),
     )
 
 
