@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -169,7 +170,6 @@ def _load_batch(
         .where(Service.id.in_(ids), Service.status == "active")
     ).all()
     codes = _attribute_codes(session, ids)
-    term_names = _term_names(session, ids)
     priorities = _priorities(session, ids)
     locations, location_ids = _locations(session, ids)
     features = _location_features(session, location_ids)
@@ -192,7 +192,7 @@ def _load_batch(
             service_id=sid,
             name=name,
             organisation=org,
-            keywords=" ".join(sorted(term_names[sid])),
+            keywords=_keywords(service_codes),
             description=" ".join(part for part in (description, eligibility) if part),
             last_modified=modified,
             min_age=min_age,
@@ -216,21 +216,25 @@ def _attribute_codes(
     return result
 
 
-def _term_names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+@cache
+def _term_names() -> dict[tuple[str, str], str]:
+    return {
+        (key, term.code): term.name
+        for key in _KEYWORD_VOCABULARIES
+        for term in vocabulary(key).terms
+    }
+
+
+def _keywords(codes: dict[str, set[str]]) -> str:
     """Names of the service's types, needs, sectors and outcomes, for the keywords field."""
-    result: dict[uuid.UUID, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(Attribute.link_id, TaxonomyTerm.name)
-        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(
-            Attribute.link_entity == "service",
-            Attribute.link_id.in_(ids),
-            Attribute.link_type.in_(_KEYWORD_VOCABULARIES),
-        )
-    )
-    for link_id, name in rows:
-        result[link_id].add(name)
-    return result
+    names = _term_names()
+    found = {
+        names[key, code]
+        for key in _KEYWORD_VOCABULARIES
+        for code in codes.get(key, ())
+        if (key, code) in names
+    }
+    return " ".join(sorted(found))
 
 
 def _priorities(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
