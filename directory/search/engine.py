@@ -33,10 +33,11 @@ from directory.search.synonyms import Synonyms
 from directory.search.textquery import Concept, parse_text
 
 K1 = 1.2
-# A service classified with the need or service type a query names scores this much for that
-# concept on top of any text match, so a tagged service is found even when its text uses
-# other words, and ranks above an untagged one that only mentions the word.
-CODE_MATCH = 2.0
+# A service classified with the need or service type a query names scores this share of the
+# classification's inverse document frequency for that concept, on top of any text match: a
+# tagged service is found even when its text uses other words, and ranks above an untagged one
+# that only mentions the word.
+CODE_MATCH = 0.8
 # Services whose age range excludes an age written in the text ("my 4 year old") keep this
 # share of their score: still findable, lower down.
 AGE_MISMATCH = 0.5
@@ -78,10 +79,20 @@ def is_known_term(snapshot: Snapshot, term: str) -> bool:
     return bool(term_scores(snapshot, term)[0].size)
 
 
-def concept_scores(context: Context, concept: Concept) -> np.ndarray:
-    """Best alternative's score per document (0 where the concept is absent)."""
+def _idf(snapshot: Snapshot, df: int) -> float:
+    return float(np.log(1.0 + (snapshot.live_count - df + 0.5) / (df + 0.5)))
+
+
+def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, float]:
+    """Best alternative's score per document (0 where absent), and the concept's weight.
+
+    The weight is how specific the concept is: the inverse document frequency of its most
+    common wording in this index, so "live" counts for more than "autistic" in "where can my
+    autistic daughter live" when autism is common in the directory and housing is not.
+    """
     snapshot = context.snapshot
     best = np.zeros(snapshot.size, dtype=np.float32)
+    weight = 0.0
     for alternative in concept.alternatives:
         total = np.zeros(snapshot.size, dtype=np.float32)
         present = np.ones(snapshot.size, dtype=bool)
@@ -91,6 +102,10 @@ def concept_scores(context: Context, concept: Concept) -> np.ndarray:
             has[ids] = True
             present &= has
             total[ids] += scores
+        count = int(np.count_nonzero(present & snapshot.live))
+        if count:
+            specificity = _idf(snapshot, count)
+            weight = specificity if weight == 0.0 else min(weight, specificity)
         np.maximum(best, np.where(present, total, 0.0), out=best)
     bits = need_bits(context.masks, concept.needs, include_all=False)
     type_bits = context.masks.mask("service_types", concept.service_types)
@@ -98,20 +113,24 @@ def concept_scores(context: Context, concept: Concept) -> np.ndarray:
         coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
             (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
         )
-        best += np.where(coded, np.float32(CODE_MATCH), np.float32(0.0))
-    return best
+        code_idf = _idf(snapshot, int(np.count_nonzero(coded & snapshot.live)))
+        best += np.where(coded, np.float32(CODE_MATCH * code_idf), np.float32(0.0))
+        weight = max(weight, code_idf) if weight == 0.0 else weight
+    return best, weight
 
 
 def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
-    """Sum of concept scores, scaled by the share of concepts a document matches."""
+    """Sum of concept scores, scaled by the weighted share of the concepts a document matches."""
     size = context.snapshot.size
     total = np.zeros(size, dtype=np.float32)
     matched = np.zeros(size, dtype=np.float32)
+    weights = 0.0
     for concept in concepts:
-        scores = concept_scores(context, concept)
+        scores, weight = concept_scores(context, concept)
         total += scores
-        matched += scores > 0
-    coverage = matched / max(len(concepts), 1)
+        matched += np.where(scores > 0, np.float32(weight), np.float32(0.0))
+        weights += weight
+    coverage = matched / np.float32(weights) if weights else matched
     return total * coverage * coverage
 
 
@@ -222,14 +241,15 @@ def _remote_mask(context: Context) -> np.ndarray:
 def _near_mask(
     context: Context, point: PostcodePoint | None, query: SearchQuery, candidates: np.ndarray
 ) -> np.ndarray:
-    """Within the radius, or reaching families online, by phone or at home."""
+    """Within the radius, or with no venue and reaching families online, by phone or at home."""
     snapshot = context.snapshot
     if point is None or query.radius_km is None:
         return np.ones(snapshot.size, dtype=bool)
     docs = np.flatnonzero(candidates)
     within = np.zeros(snapshot.size, dtype=bool)
     within[docs] = distances_km(snapshot, point, docs) <= query.radius_km
-    near: np.ndarray = within | _remote_mask(context)
+    # A service with venues is near when a venue is; one without reaches families anywhere.
+    near: np.ndarray = within | (_remote_mask(context) & ~snapshot.has_location)
     return near
 
 

@@ -23,6 +23,21 @@ _AGE_PATTERNS = (
 )
 
 
+# Words that carry no meaning in a search of this directory, removed from queries only (they stay
+# in the index, so nothing needs re-indexing when this list changes). Families type questions:
+# "where can my daughter get help near me".
+QUERY_STOP_WORDS = frozenset(
+    """
+    my our your his her their me us i we you he she they him them it its
+    where what when which who whom whose why how
+    can could would should shall will do does did doing done get gets getting got find finding
+    look looking need needs needed want wants wanted like please anyone any some there here
+    near nearby local about just also really very much more most still yet isnt dont doesnt
+    wont cant im ive hes shes theyre
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the searcher asked about, and the ways a service can show it."""
@@ -80,7 +95,7 @@ def parse_text(
             )
             i = end
             continue
-        term = stem(corrected[i])
+        term = None if corrected[i] in QUERY_STOP_WORDS else stem(corrected[i])
         if term is not None and not any(c.alternatives == ((term,),) for c in concepts):
             concepts.append(Concept(said=corrected[i], alternatives=((term,),)))
         i += 1
@@ -108,7 +123,12 @@ def _correct(
     """
     word = sequence[position]
     term = stem(word)
-    if term is None or word in synonyms.vocabulary_words or is_known(term):
+    if (
+        term is None
+        or word in QUERY_STOP_WORDS
+        or word in synonyms.vocabulary_words
+        or is_known(term)
+    ):
         return word
     candidates = corrector.candidates(word)
     before = sequence[position - 1 : position]
