@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -44,6 +44,19 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(default=None, alias="LOCAL_OFFER_ADMIN_TOKEN")
     log_level: LogLevel = Field(default="INFO", alias="LOCAL_OFFER_LOG_LEVEL")
     geocoder: str | None = Field(default=None, alias="LOCAL_OFFER_GEOCODER")
+
+    @field_validator(
+        "database_url_setting",
+        "index_dir_setting",
+        "config_path_setting",
+        "admin_token",
+        "geocoder",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # An exported but empty variable (DATABASE_URL=) means "use the default", not "here".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @cached_property
     def database_url(self) -> str:

@@ -29,9 +29,9 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # Imported here, not at the top, so that each module can import `main` from this package.
-    from directory.cli import commissioning, db, importing, serve
+    from directory.cli import commissioning, db, importing, search, serve
 
-    for module in (db, serve, commissioning, importing):
+    for module in (db, serve, commissioning, importing, search):
         for command in module.COMMANDS:
             main.add_command(command)
 

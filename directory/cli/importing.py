@@ -5,8 +5,7 @@ Exit codes of ``import``: 0 loaded cleanly, 1 loaded with rejected records, 2 no
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Never
@@ -16,9 +15,10 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from directory import migrations
+from directory import migrations, search
 from directory.db import make_engine, make_sessionmaker
 from directory.demo import demo_files
+from directory.errors import DirectoryError
 from directory.importers import postcodes
 from directory.importers.formats import FORMATS
 from directory.importers.geocoding import make_geocoder
@@ -27,6 +27,7 @@ from directory.importers.report import ImportReport
 from directory.importers.template import write_template
 from directory.localoffer import load_config
 from directory.models import Service
+from directory.search.lifecycle import current_generation
 from directory.settings import Settings
 from directory.vocab import sync_vocabularies
 
@@ -40,8 +41,31 @@ def post_load_steps(settings: Settings) -> PostLoad | None:
     return None
 
 
-def after_commit(settings: Settings, service_ids: Sequence[uuid.UUID]) -> None:
-    """What runs after an import has committed: the search index update (issue 6) goes here."""
+def after_commit(settings: Settings, *, rebuild_index: bool = False) -> None:
+    """Bring the search index up to date with what an import committed.
+
+    ``sync`` applies every change since the index's watermark, withdrawals included; with no
+    index yet (or for the demo's fresh database) the index is built from scratch. The import
+    itself has committed either way: a failure here is reported with the command that repairs
+    it, and does not change the import's exit code.
+    """
+    config = load_config(settings.config_path)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            if rebuild_index or current_generation(settings.index_dir) is None:
+                report = search.rebuild(session, config, settings.index_dir)
+            else:
+                report = search.sync(session, config, settings.index_dir)
+        click.echo(f"search index: {report.documents:,} services")
+    except DirectoryError as exc:
+        click.echo(
+            f"warning: the search index was not updated ({exc.message}); "
+            "run `local-offer index sync`",
+            err=True,
+        )
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -116,8 +140,8 @@ def import_command(
                 settings, session, format_name, location, source=source, dry_run=dry_run
             )
             session.commit()
-        if not dry_run and report.service_ids:
-            after_commit(settings, report.service_ids)
+        if not dry_run and report.exit_code != 2:
+            after_commit(settings)
     finally:
         engine.dispose()
     echo_report(report)
@@ -184,7 +208,7 @@ def demo(settings: Settings, keep: bool) -> None:
                     raise click.ClickException(f"the demo data did not load: {report.failure}")
                 reports.append(report)
             session.commit()
-        after_commit(settings, [i for r in reports for i in r.service_ids])
+        after_commit(settings, rebuild_index=True)
     finally:
         engine.dispose()
     services = sum(r.counts.get("created", 0) + r.counts.get("updated", 0) for r in reports[1:])

@@ -1,0 +1,365 @@
+"""Query execution over a snapshot's arrays: filters, BM25F scoring, facets, distance, order.
+
+Every step is a vectorised operation over all documents of the generation (numpy), so the cost
+grows with the number of matching postings and documents, never with Python loops per document.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import cast
+
+import numpy as np
+
+from directory.errors import BadRequest
+from directory.localoffer import AuthorityConfig
+from directory.search.documents import MaskBuilder, age_to_column
+from directory.search.facets import facets, filter_masks, need_bits
+from directory.search.query import (
+    Interpretation,
+    Locator,
+    PostcodePoint,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
+from directory.search.schema import AGE_OPEN_HIGH, AGE_OPEN_LOW, TEXT_FIELDS
+from directory.search.snapshot import FIELD_WEIGHTS, Snapshot
+from directory.search.spelling import SpellingCorrector
+from directory.search.synonyms import Synonyms
+from directory.search.textquery import Concept, parse_text
+
+K1 = 1.2
+# A service classified with the need or service type a query names scores this share of the
+# classification's inverse document frequency for that concept, on top of any text match: a
+# tagged service is found even when its text uses other words, and ranks above an untagged one
+# that only mentions the word.
+CODE_MATCH = 0.8
+# Services whose age range excludes an age written in the text ("my 4 year old") keep this
+# share of their score: still findable, lower down.
+AGE_MISMATCH = 0.5
+EARTH_RADIUS_KM = 6371.0088
+REMOTE_METHODS = ("online", "phone", "home_visit")
+
+
+@dataclass
+class Context:
+    snapshot: Snapshot
+    config: AuthorityConfig
+    masks: MaskBuilder
+    synonyms: Synonyms
+    corrector: SpellingCorrector
+
+
+def term_scores(snapshot: Snapshot, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """BM25F scores of one index term over the four text fields: (document ids, scores)."""
+    cache = snapshot.derived
+    key = ("term", term)
+    found = cache.get(key)
+    if found is not None:
+        return cast(tuple[np.ndarray, np.ndarray], found)
+    combined = np.zeros(snapshot.size, dtype=np.float32)
+    for fieldname in TEXT_FIELDS:
+        ids, freqs = snapshot.postings(fieldname, term)
+        if ids.size:
+            combined[ids] += FIELD_WEIGHTS[fieldname] * freqs / snapshot.norms[fieldname][ids]
+    ids = np.flatnonzero(combined)
+    df = ids.size
+    idf = np.log(1.0 + (snapshot.live_count - df + 0.5) / (df + 0.5))
+    tf = combined[ids]
+    result = (ids, (idf * tf * (K1 + 1) / (K1 + tf)).astype(np.float32))
+    cache[key] = result
+    return result
+
+
+def is_known_term(snapshot: Snapshot, term: str) -> bool:
+    return bool(term_scores(snapshot, term)[0].size)
+
+
+def _idf(snapshot: Snapshot, df: int) -> float:
+    return float(np.log(1.0 + (snapshot.live_count - df + 0.5) / (df + 0.5)))
+
+
+def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, float]:
+    """Best alternative's score per document (0 where absent), and the concept's weight.
+
+    The weight is how specific the concept is: the inverse document frequency of its most
+    common wording in this index, so "live" counts for more than "autistic" in "where can my
+    autistic daughter live" when autism is common in the directory and housing is not.
+    """
+    snapshot = context.snapshot
+    best = np.zeros(snapshot.size, dtype=np.float32)
+    weight = 0.0
+    for alternative in concept.alternatives:
+        total = np.zeros(snapshot.size, dtype=np.float32)
+        present = np.ones(snapshot.size, dtype=bool)
+        for term in alternative:
+            ids, scores = term_scores(snapshot, term)
+            has = np.zeros(snapshot.size, dtype=bool)
+            has[ids] = True
+            present &= has
+            total[ids] += scores
+        count = int(np.count_nonzero(present & snapshot.live))
+        if count:
+            specificity = _idf(snapshot, count)
+            weight = specificity if weight == 0.0 else min(weight, specificity)
+        np.maximum(best, np.where(present, total, 0.0), out=best)
+    bits = need_bits(context.masks, concept.needs, include_all=False)
+    type_bits = context.masks.mask("service_types", concept.service_types)
+    if bits or type_bits:
+        coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
+            (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
+        )
+        code_idf = _idf(snapshot, int(np.count_nonzero(coded & snapshot.live)))
+        best += np.where(coded, np.float32(CODE_MATCH * code_idf), np.float32(0.0))
+        weight = max(weight, code_idf) if weight == 0.0 else weight
+    return best, weight
+
+
+def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
+    """Sum of concept scores, scaled by the weighted share of the concepts a document matches."""
+    size = context.snapshot.size
+    total = np.zeros(size, dtype=np.float32)
+    matched = np.zeros(size, dtype=np.float32)
+    weights = 0.0
+    for concept in concepts:
+        scores, weight = concept_scores(context, concept)
+        total += scores
+        matched += np.where(scores > 0, np.float32(weight), np.float32(0.0))
+        weights += weight
+    coverage = matched / np.float32(weights) if weights else matched
+    return total * coverage * coverage
+
+
+def age_mask(snapshot: Snapshot, low: Decimal | None, high: Decimal | None) -> np.ndarray:
+    """Services whose age range overlaps [low, high]; open ends always overlap."""
+    mask = np.ones(snapshot.size, dtype=bool)
+    if low is not None:
+        mask &= snapshot.columns["max_age"] >= age_to_column(low, AGE_OPEN_LOW)
+    if high is not None:
+        mask &= snapshot.columns["min_age"] <= age_to_column(high, AGE_OPEN_HIGH)
+    return mask
+
+
+def distances_km(snapshot: Snapshot, point: PostcodePoint, docs: np.ndarray) -> np.ndarray:
+    """Distance from ``point`` to the nearest location of each document in ``docs`` (inf: none).
+
+    Haversine on a sphere: within 0.3% of the ellipsoidal distance at these ranges, and fast
+    enough to run on every candidate; geopy's geodesic is used where one distance is shown.
+    """
+    result = np.full(docs.size, np.inf)
+    if not docs.size or not snapshot.loc_doc.size:
+        return result
+    wanted = np.zeros(snapshot.size, dtype=bool)
+    wanted[docs] = True
+    selected = np.flatnonzero(wanted[snapshot.loc_doc])
+    if not selected.size:
+        return result
+    lat0, lon0 = np.radians(point.latitude), np.radians(point.longitude)
+    lat, lon = snapshot.loc_lat[selected], snapshot.loc_lon[selected]
+    a = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    owners = snapshot.loc_doc[selected]
+    per_doc = np.full(snapshot.size, np.inf)
+    np.minimum.at(per_doc, owners, km)
+    result[:] = per_doc[docs]
+    return result
+
+
+def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> SearchResult:
+    started = time.perf_counter()
+    snapshot = context.snapshot
+    parsed = parse_text(
+        query.text,
+        context.synonyms,
+        context.corrector,
+        lambda term: is_known_term(snapshot, term),
+    )
+    point = _locate(query, locate)
+    masks = filter_masks(snapshot, context.masks, query)
+    base = snapshot.live & age_mask(snapshot, query.min_age, query.max_age)
+    for mask in masks.values():
+        base &= mask
+    scores = text_scores(context, parsed.concepts) if parsed.concepts else None
+    if scores is not None and parsed.age is not None:
+        fits = age_mask(snapshot, parsed.age, parsed.age)
+        scores = np.where(fits, scores, scores * np.float32(AGE_MISMATCH))
+    text_mask = scores > 0 if scores is not None else np.ones(snapshot.size, dtype=bool)
+    near = _near_mask(context, point, query, base & text_mask)
+    candidates = np.flatnonzero(base & text_mask & near)
+    facet_list = facets(
+        snapshot,
+        context,
+        query,
+        masks,
+        text_mask & near & snapshot.live & age_mask(snapshot, query.min_age, query.max_age),
+    )
+    page = _order(context, query, candidates, scores, point, parsed.concepts)
+    hits = tuple(_hit(context, doc, scores, point, parsed.concepts) for doc in page)
+    return SearchResult(
+        query=query,
+        hits=hits,
+        total=int(candidates.size),
+        facets=facet_list,
+        interpretation=Interpretation(
+            text=query.text,
+            corrected_text=parsed.corrected_text,
+            words=parsed.words,
+            synonyms=parsed.synonyms,
+            age_from_text=parsed.age,
+            postcode=point,
+            radius_km=query.radius_km,
+            needs=tuple(context.masks.codes("needs", need_bits(context.masks, query.need))),
+        ),
+        suggestion=parsed.corrected_text,
+        generation=snapshot.generation,
+        timings_ms={"search": (time.perf_counter() - started) * 1000},
+    )
+
+
+def _locate(query: SearchQuery, locate: Locator | None) -> PostcodePoint | None:
+    if query.postcode is None:
+        if query.sort == "distance":
+            raise BadRequest("sort=distance needs a postcode", parameter="sort")
+        if query.radius_km is not None:
+            raise BadRequest("radius_km needs a postcode", parameter="radius_km")
+        return None
+    if locate is None:
+        raise BadRequest("searching by postcode is not available here", parameter="postcode")
+    return locate(query.postcode)
+
+
+def _remote_mask(context: Context) -> np.ndarray:
+    bits = context.masks.mask("delivery", REMOTE_METHODS)
+    remote: np.ndarray = (context.snapshot.columns["delivery"] & np.uint8(bits)) != 0
+    return remote
+
+
+def _near_mask(
+    context: Context, point: PostcodePoint | None, query: SearchQuery, candidates: np.ndarray
+) -> np.ndarray:
+    """Within the radius, or with no venue and reaching families online, by phone or at home."""
+    snapshot = context.snapshot
+    if point is None or query.radius_km is None:
+        return np.ones(snapshot.size, dtype=bool)
+    docs = np.flatnonzero(candidates)
+    within = np.zeros(snapshot.size, dtype=bool)
+    within[docs] = distances_km(snapshot, point, docs) <= query.radius_km
+    # A service with venues is near when a venue is; one without reaches families anywhere.
+    near: np.ndarray = within | (_remote_mask(context) & ~snapshot.has_location)
+    return near
+
+
+def _order(
+    context: Context,
+    query: SearchQuery,
+    candidates: np.ndarray,
+    scores: np.ndarray | None,
+    point: PostcodePoint | None,
+    concepts: tuple[Concept, ...],
+) -> np.ndarray:
+    """The documents of the requested page, in a stable total order."""
+    snapshot = context.snapshot
+    start = (query.page - 1) * query.per_page
+    end = start + query.per_page
+    if start >= candidates.size:
+        return candidates[:0]
+    names = snapshot.name_rank()[candidates]
+    score = scores[candidates] if scores is not None else np.zeros(candidates.size, np.float32)
+    sort = query.sort
+    if sort == "relevance" and scores is None:
+        sort = "distance" if point is not None else "name"
+    if sort == "name":
+        keys: tuple[np.ndarray, ...] = (names,)
+    elif sort == "distance":
+        assert point is not None
+        keys = (names, -score, distances_km(snapshot, point, candidates))
+    else:
+        keys = (names, -score)
+    primary = keys[-1]
+    if candidates.size > 4 * end:
+        # Only the documents that can reach the page need a full sort; ties at the boundary
+        # are all kept so the order stays exact.
+        threshold = np.partition(primary, end - 1)[end - 1]
+        keep = primary <= threshold
+        candidates, keys = candidates[keep], tuple(k[keep] for k in keys)
+    order = np.lexsort(keys)
+    return candidates[order][start:end]
+
+
+def _hit(
+    context: Context,
+    doc: int,
+    scores: np.ndarray | None,
+    point: PostcodePoint | None,
+    concepts: tuple[Concept, ...],
+) -> SearchHit:
+    snapshot = context.snapshot
+    distance, nearest = None, None
+    if point is not None:
+        distance, nearest = _nearest(snapshot, point, doc)
+    remote: tuple[str, ...] = ()
+    if point is not None and (distance is None or not snapshot.has_location[doc]):
+        remote = tuple(
+            m
+            for m in context.masks.codes("delivery", int(snapshot.columns["delivery"][doc]))
+            if m in REMOTE_METHODS
+        )
+    return SearchHit(
+        service_id=uuid.UUID(bytes=bytes(snapshot.uids[doc])),
+        score=round(float(scores[doc]), 4) if scores is not None else 0.0,
+        distance_km=distance,
+        nearest_location_id=nearest,
+        remote=remote,
+        matched=_why(context, doc, concepts),
+    )
+
+
+def _nearest(
+    snapshot: Snapshot, point: PostcodePoint, doc: int
+) -> tuple[float | None, uuid.UUID | None]:
+    rows = np.flatnonzero(snapshot.loc_doc == doc)
+    if not rows.size:
+        return None, None
+    from geopy.distance import geodesic
+
+    # One exact distance per shown result: geodesic on the WGS84 ellipsoid.
+    lats, lons = np.degrees(snapshot.loc_lat[rows]), np.degrees(snapshot.loc_lon[rows])
+    km = [
+        geodesic((point.latitude, point.longitude), (lat, lon)).km
+        for lat, lon in zip(lats, lons, strict=True)
+    ]
+    best = int(np.argmin(km))
+    return round(km[best], 2), uuid.UUID(bytes=bytes(snapshot.loc_uid[rows[best]]))
+
+
+def _why(context: Context, doc: int, concepts: tuple[Concept, ...]) -> tuple[str, ...]:
+    """Human-readable reasons: which words matched where, and which classifications."""
+    snapshot = context.snapshot
+    reasons: list[str] = []
+    for concept in concepts:
+        fields = []
+        for alternative in concept.alternatives:
+            for fieldname in TEXT_FIELDS:
+                if all(_has(snapshot, fieldname, term, doc) for term in alternative):
+                    fields.append(fieldname)
+        if fields:
+            reasons.append(f"{concept.said}: {', '.join(dict.fromkeys(fields))}")
+        needs = context.masks.codes("needs", int(snapshot.columns["needs"][doc]))
+        types = context.masks.codes("service_types", int(snapshot.columns["service_types"][doc]))
+        for code in concept.needs:
+            if code in needs:
+                reasons.append(f"{concept.said}: need {code}")
+        for code in concept.service_types:
+            if code in types:
+                reasons.append(f"{concept.said}: service type {code}")
+    return tuple(reasons)
+
+
+def _has(snapshot: Snapshot, fieldname: str, term: str, doc: int) -> bool:
+    ids, _freqs = snapshot.postings(fieldname, term)
+    position = int(np.searchsorted(ids, doc))
+    return position < ids.size and int(ids[position]) == doc

@@ -1,0 +1,154 @@
+"""From what someone typed to concepts to score: spelling, synonyms, ages in the text.
+
+Whoosh query syntax is never parsed: the text is split into words by the same analyser as the
+index, so ``AND``, ``*``, quotes, colons and brackets are searched as the plain words they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from directory.search.analysis import stem, words
+from directory.search.query import SynonymUse
+from directory.search.spelling import SpellingCorrector
+from directory.search.synonyms import Synonyms
+
+_AGE_PATTERNS = (
+    re.compile(r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b", re.IGNORECASE),
+    re.compile(r"\baged?\s+(\d{1,2})\b", re.IGNORECASE),
+    re.compile(r"\b(\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE),
+)
+
+
+# Words that carry no meaning in a search of this directory, removed from queries only (they stay
+# in the index, so nothing needs re-indexing when this list changes). Families type questions:
+# "where can my daughter get help near me".
+QUERY_STOP_WORDS = frozenset(
+    """
+    my our your his her their me us i we you he she they him them it its
+    where what when which who whom whose why how
+    can could would should shall will do does did doing done get gets getting got find finding
+    look looking need needs needed want wants wanted like please anyone any some there here
+    near nearby local about just also really very much more most still yet isnt dont doesnt
+    wont cant im ive hes shes theyre
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the searcher asked about, and the ways a service can show it."""
+
+    said: str
+    alternatives: tuple[tuple[str, ...], ...]  # each: index terms that must all be present
+    needs: tuple[str, ...] = ()
+    service_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    concepts: tuple[Concept, ...]
+    corrected_text: str | None
+    words: tuple[str, ...]
+    synonyms: tuple[SynonymUse, ...]
+    age: Decimal | None
+
+
+def age_in_text(text: str) -> tuple[Decimal | None, str]:
+    """An age written in the text ("my 4 year old", "aged 15"), and the text without it."""
+    for pattern in _AGE_PATTERNS:
+        match = pattern.search(text)
+        if match and 0 <= int(match.group(1)) <= 25:
+            return Decimal(match.group(1)), (text[: match.start()] + " " + text[match.end() :])
+    return None, text
+
+
+def parse_text(
+    text: str,
+    synonyms: Synonyms,
+    corrector: SpellingCorrector,
+    is_known: Callable[[str], bool],
+) -> ParsedText:
+    age, rest = age_in_text(text)
+    typed = words(rest)
+    corrected = list(typed)
+    for position in range(len(typed)):
+        corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
+    concepts: list[Concept] = []
+    uses: list[SynonymUse] = []
+    i = 0
+    while i < len(corrected):
+        end, groups = synonyms.longest_match(corrected, i)
+        if groups:
+            concept = _synonym_concept(" ".join(corrected[i:end]), synonyms, groups)
+            concepts.append(concept)
+            uses.append(
+                SynonymUse(
+                    said=concept.said,
+                    searched=tuple(" ".join(a) for a in concept.alternatives),
+                    needs=concept.needs,
+                    service_types=concept.service_types,
+                )
+            )
+            i = end
+            continue
+        term = None if corrected[i] in QUERY_STOP_WORDS else stem(corrected[i])
+        if term is not None and not any(c.alternatives == ((term,),) for c in concepts):
+            concepts.append(Concept(said=corrected[i], alternatives=((term,),)))
+        i += 1
+    changed = corrected != typed
+    return ParsedText(
+        concepts=tuple(concepts),
+        corrected_text=" ".join(corrected) if changed else None,
+        words=tuple(corrected),
+        synonyms=tuple(uses),
+        age=age,
+    )
+
+
+def _correct(
+    sequence: list[str],
+    position: int,
+    synonyms: Synonyms,
+    corrector: SpellingCorrector,
+    is_known: Callable[[str], bool],
+) -> str:
+    """The word at ``position``, corrected if nothing in the index or synonyms knows it.
+
+    A candidate that makes a known phrase with its neighbours wins ("short brakes" becomes
+    "short breaks", not "short bikes"); otherwise the closest, commonest word.
+    """
+    word = sequence[position]
+    term = stem(word)
+    if (
+        term is None
+        or word in QUERY_STOP_WORDS
+        or word in synonyms.vocabulary_words
+        or is_known(term)
+    ):
+        return word
+    candidates = corrector.candidates(word)
+    before = sequence[position - 1 : position]
+    after = sequence[position + 1 : position + 2]
+    for candidate in candidates:
+        for phrase in ((*before, candidate), (candidate, *after)):
+            if len(phrase) > 1 and synonyms.longest_match(list(phrase), 0)[0] == len(phrase):
+                return candidate
+    return candidates[0] if candidates else word
+
+
+def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> Concept:
+    alternatives: dict[tuple[str, ...], None] = {}
+    needs: dict[str, None] = {}
+    types: dict[str, None] = {}
+    for index in groups:
+        group = synonyms.groups[index]
+        alternatives.update(dict.fromkeys(group.alternatives))
+        if group.need:
+            needs[group.need] = None
+        if group.service_type:
+            types[group.service_type] = None
+    return Concept(said, tuple(alternatives), tuple(needs), tuple(types))
