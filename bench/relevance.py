@@ -115,14 +115,17 @@ class Baseline:
     def __init__(self, session: Session, config: AuthorityConfig) -> None:
         self.session = session
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE t USING fts5(sid UNINDEXED, name, body, "
-                        "tokenize='porter unicode61')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(sid UNINDEXED, name, body, "
+            "tokenize='porter unicode61')"
+        )
         self.rows: dict[str, dict[str, Any]] = {}
         ids = source_ids(session)
         for service in session.scalars(select(Service).where(Service.status == "active")):
             sid = ids.get(service.id, str(service.id))
-            self.db.execute("INSERT INTO t VALUES (?,?,?)",
-                            (sid, service.name, service.description_text))
+            self.db.execute(
+                "INSERT INTO t VALUES (?,?,?)", (sid, service.name, service.description_text)
+            )
             self.rows[sid] = {
                 "min": age_to_column(service.minimum_age, 0),
                 "max": age_to_column(service.maximum_age, 65535),
@@ -139,9 +142,9 @@ class Baseline:
                 "points": [
                     (loc.latitude, loc.longitude)
                     for loc in session.scalars(
-                        select(Location).join(ServiceAtLocation).where(
-                            ServiceAtLocation.service_id == service.id
-                        )
+                        select(Location)
+                        .join(ServiceAtLocation)
+                        .where(ServiceAtLocation.service_id == service.id)
                     )
                     if loc.latitude is not None and loc.longitude is not None
                 ],
@@ -152,8 +155,12 @@ class Baseline:
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)
-        ranked = [r[0] for r in self.db.execute(
-            "SELECT sid FROM t WHERE t MATCH ? ORDER BY bm25(t, 0, 2.0, 1.0)", (match,))]
+        ranked = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT sid FROM t WHERE t MATCH ? ORDER BY bm25(t, 0, 2.0, 1.0)", (match,)
+            )
+        ]
         return [sid for sid in ranked if self._passes(sid, judged)][:K]
 
     def _passes(self, sid: str, judged: Judged) -> bool:
@@ -222,8 +229,10 @@ def main() -> None:
         index.close()
         engine.dispose()
     print(f"ours:     nDCG@10 {figures['ndcg']:.3f}  recall@10 {figures['recall']:.3f}")
-    print(f"baseline: nDCG@10 {figures['baseline_ndcg']:.3f}  "
-          f"recall@10 {figures['baseline_recall']:.3f}")
+    print(
+        f"baseline: nDCG@10 {figures['baseline_ndcg']:.3f}  "
+        f"recall@10 {figures['baseline_recall']:.3f}"
+    )
 
 
 if __name__ == "__main__":
