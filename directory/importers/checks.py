@@ -123,6 +123,15 @@ class FieldReader:
         except BadRequest:
             raise self.reject(field, value, f"{raw!r} is not a valid UK postcode") from None
 
+    def optional_postcode(self, field: str, value: Any) -> str | None:
+        """A postcode that the record can do without (it has a grid reference, or is only a
+        contact address): a bad one is dropped with a warning instead of rejecting the record."""
+        try:
+            return self.postcode(field, value)
+        except Rejected as rejected:
+            self.warn(field, value, rejected.problem.reason + "; left out")
+            return None
+
     def coordinate(self, field: str, value: Any, limit: float) -> float | None:
         if value is None or value == "":
             return None

@@ -120,8 +120,8 @@ def establishment(row: dict[str, str], reader: FieldReader) -> ServiceRecord:
     website = reader.convert("SchoolWebsite", row.get("website"), text.parse_url)
     phones = (PhoneRecord(phone),) if phone else ()
     special = type_code in SPECIAL_TYPES
-    if not needs and not special:
-        needs = ["ALL"]  # every mainstream school must support pupils with any SEN (SEN support)
+    if not special:
+        needs = ["ALL", *needs]  # every mainstream school must support any SEN (SEN support)
     description = _description(name, row, facts, needs)
     return ServiceRecord(
         source_id=urn,
@@ -221,13 +221,14 @@ def _facts(row: dict[str, str], reader: FieldReader) -> dict[str, Any]:
     }
     provision = _provision_type(row)
     if provision is not None:
-        facts["resourced_provision"] = {
+        places = {
             "type": provision,
             "capacity": count("rp_capacity", "ResourcedProvisionCapacity"),
             "on_roll": count("rp_on_roll", "ResourcedProvisionOnRoll"),
             "sen_unit_capacity": count("unit_capacity", "SenUnitCapacity"),
             "sen_unit_on_roll": count("unit_on_roll", "SenUnitOnRoll"),
         }
+        facts["resourced_provision"] = {k: v for k, v in places.items() if v is not None}
     return {
         k: v
         for k, v in facts.items()
@@ -252,15 +253,15 @@ def _date(value: str | None) -> str | None:
 
 
 def _site(urn: str, name: str, row: dict[str, str], reader: FieldReader) -> LocationRecord:
-    postcode = reader.convert("Postcode", row["postcode"], _postcode(reader))
+    postcode = reader.optional_postcode("Postcode", row["postcode"])
     easting = reader.convert("Easting", row.get("easting") or None, _grid)
     northing = reader.convert("Northing", row.get("northing") or None, _grid)
     if easting is None or northing is None:
         easting = northing = None
-    lines = [
+    found = [
         reader.plain(field, row.get(field, "")) for field in ("street", "locality", "address3")
     ]
-    lines = [line for line in lines if line]
+    lines = [line for line in found if line]
     return LocationRecord(
         source_id=f"{urn}#site",
         name=name,
@@ -279,16 +280,6 @@ def _site(urn: str, name: str, row: dict[str, str], reader: FieldReader) -> Loca
             ),
         ),
     )
-
-
-def _postcode(reader: FieldReader) -> Any:
-    def parse(value: str) -> str | None:
-        try:
-            return reader.postcode("Postcode", value)
-        except Rejected as rejected:
-            raise ValueError(rejected.problem.reason) from None
-
-    return parse
 
 
 def _grid(value: str | None) -> float | None:
@@ -314,10 +305,10 @@ def _description(
     if facts.get("sen_provision"):
         names = ", ".join(_NEED_NAMES.get(code, code) for code in facts["sen_provision"])
         paragraphs.append(f"Types of special educational need catered for: {names}.")
-    elif needs == ["ALL"]:
+    if needs[:1] == ["ALL"]:
         paragraphs.append(
-            "Like every mainstream school, it must support pupils with special educational "
-            "needs (SEN support) and has a special educational needs co-ordinator (SENCO)."
+            "Like every school and college, it must support children and young people with "
+            "special educational needs (SEN support)."
         )
     provision = facts.get("resourced_provision")
     if provision:

@@ -24,6 +24,7 @@ class Scope:
     name: str = ""
     commissioner_codes: tuple[str, ...] = ()  # NHS ODS commissioners (CCG / sub-ICB location)
     register_names: tuple[str, ...] = ()  # how registers name the authority ("Barnet")
+    postcode_districts: tuple[str, ...] = ()  # wholly or partly in the authority
     everywhere: bool = False
 
     @classmethod
@@ -36,6 +37,7 @@ class Scope:
             name=authority.short_name,
             commissioner_codes=authority.ods_commissioner_codes,
             register_names=authority.register_names,
+            postcode_districts=authority.postcode_districts,
             everywhere=everywhere,
         )
 

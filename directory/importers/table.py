@@ -101,12 +101,23 @@ class Table:
 
 
 def read_table(
-    name: str, text: str, *, delimiter: str = ",", header_at: int | None = 0, find: str = ""
+    name: str,
+    text: str,
+    *,
+    delimiter: str = ",",
+    header_at: int | None = 0,
+    find: str = "",
+    quoted: bool = True,
 ) -> Table:
     """Parse ``text``. The header is line ``header_at``, or the first row containing a cell
     whose key is ``find`` (CQC puts title lines above it); ``header_at=None`` and no ``find``
     means no header (ODS files)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    source = io.StringIO(text, newline="")
+    reader = (
+        csv.reader(source, delimiter=delimiter)
+        if quoted
+        else csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    )
     rows: list[tuple[int, list[str]]] = []
     line = 1
     try:
@@ -116,7 +127,7 @@ def read_table(
             line = reader.line_num + 1
     except csv.Error as exc:
         raise ImportFailed(f"{name}: line {line}: not valid CSV ({exc})") from None
-    if text.count('"') % 2 == 1:
+    if quoted and text.count('"') % 2 == 1:
         raise ImportFailed(
             f"{name}: a quoted value opened on line {rows[-1][0] if rows else 1} never closes: "
             "the file is truncated or damaged"
