@@ -16,6 +16,7 @@ The extract is one file per table; we read three, found in a folder by their pub
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -116,6 +117,8 @@ def _table_of(document: Document) -> str:
 def _records(document: Document) -> list[tuple[str, dict[str, Any]]]:
     """(where, record) for a JSON array or a tab-separated table; required fields checked."""
     table = _table_of(document)
+    if not document.data.removeprefix(codecs.BOM_UTF8).strip():
+        raise ImportFailed(f"{document.name}: the file is empty")
     if document.name.endswith(".json"):
         try:
             value = json.loads(decode_json_text(document))
