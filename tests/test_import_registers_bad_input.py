@@ -155,7 +155,7 @@ REFUSED: dict[str, tuple[str, Callable[[Path], Path], str]] = {
     ),
     "ods with a header": (
         "epraccur",
-        lambda p: ods_file(p, ["Organisation Code,Name"] + ODS_LINES[:2]),
+        lambda p: ods_file(p, ["Organisation Code,Name", *ODS_LINES[:2]]),
         "an epraccur file has no header and 27 columns",
     ),
     "ods empty": ("epraccur", lambda p: ods_file(p, [""]), "the file is empty"),

@@ -245,7 +245,11 @@ def demo(settings: Settings, keep: bool) -> None:
         after_commit(settings, rebuild_index=True)
     finally:
         engine.dispose()
-    services = sum(r.counts.get("created", 0) + r.counts.get("updated", 0) for r in reports[1:])
+    services = sum(
+        r.counts.get("created", 0) + r.counts.get("updated", 0)
+        for r in reports[1:]
+        if r.format != "sen2"  # figures, not services
+    )
     click.echo(f"demo ready: {services:,} demonstration services in {settings.database_url}")
 
 
