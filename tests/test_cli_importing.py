@@ -101,3 +101,39 @@ def test_demo_builds_a_fresh_database_with_every_demo_file(env: dict[str, str]) 
     assert services(env) == after_first, (
         "a second demo starts again rather than adding to the first"
     )
+
+
+def test_demo_loads_the_registers_after_the_content(env: dict[str, str]) -> None:
+    result = run(env, "demo")
+
+    assert result.exit_code == 0, result.output
+    output = result.output
+    # Four special schools are already described by the demo's content (same URN), so the
+    # register only adds the eleven schools hosting resourced provision.
+    assert "as source 'demo:barnet_schools_gias': 11 created" in output
+    assert "4 record(s) left out because another source already lists" in output
+    # 54 active Barnet practices in the ODS file; the content already has 9 (same ODS code).
+    assert "as source 'demo:barnet_gp_practices_epraccur': 45 created" in output
+    assert "9 record(s) left out" in output
+    assert "as source 'demo:dfe_ehcp_2025'" in output
+    with sqlite3.connect(Path(env["LOCAL_OFFER_DATA_DIR"]) / "local-offer.sqlite3") as connection:
+        [(plans,)] = connection.execute(
+            "SELECT value FROM demand_statistic WHERE dataset = 'sen2_all_plans' AND "
+            "area_code = 'E09000003' AND period = '202425' AND measure = 'ehc_plans' AND "
+            "need_code = 'ALL' AND breakdown = 'total'"
+        ).fetchall()
+    assert float(plans) == 4320
+
+
+def test_import_gias_for_every_authority(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.register_files import GIAS_FIXTURE
+
+    assert run(env, "db", "upgrade").exit_code == 0
+    ours = run(env, "import", "gias", str(GIAS_FIXTURE))
+    everyone = run(env, "import", "gias", str(GIAS_FIXTURE), "--all-las")
+
+    assert ours.exit_code == 2
+    assert "no open establishments of LA 302" in ours.output
+    assert everyone.exit_code == 0, everyone.output
+    assert "1 created" in everyone.output
+    assert services(env) == [("The Aldgate School", "active")]

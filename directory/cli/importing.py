@@ -24,6 +24,7 @@ from directory.importers.formats import FORMATS
 from directory.importers.geocoding import make_geocoder
 from directory.importers.pipeline import ImportRequest, PostLoad, run_import
 from directory.importers.report import ImportReport
+from directory.importers.scope import Scope
 from directory.importers.template import write_template
 from directory.localoffer import load_config
 from directory.models import Service
@@ -89,7 +90,13 @@ def progress_bar(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[
 
 
 def import_file(
-    settings: Settings, session: Session, format_name: str, location: str, **options: object
+    settings: Settings,
+    session: Session,
+    format_name: str,
+    location: str,
+    *,
+    all_las: bool = False,
+    **options: object,
 ) -> ImportReport:
     config = load_config(settings.config_path)
     with progress_bar(f"importing {Path(location).name}") as (set_total, advance):
@@ -97,6 +104,7 @@ def import_file(
             format=format_name,
             location=location,
             home_districts=config.authority.postcode_districts,
+            scope=Scope.of(config, everywhere=all_las),
             geocode=make_geocoder(settings.geocoder),
             progress=advance,
             set_total=set_total,
@@ -116,9 +124,19 @@ def echo_report(report: ImportReport) -> None:
 @click.argument("location", metavar="PATH_OR_URL")
 @click.option("--source", help="Name of the source; records are matched by it on re-import.")
 @click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.option(
+    "--all-las",
+    is_flag=True,
+    help="Registers and statistics: keep every local authority's records, not only ours.",
+)
 @click.pass_obj
 def import_command(
-    settings: Settings, format_name: str, location: str, source: str | None, dry_run: bool
+    settings: Settings,
+    format_name: str,
+    location: str,
+    source: str | None,
+    dry_run: bool,
+    all_las: bool,
 ) -> None:
     """Import a file or feed into the directory.
 
@@ -127,6 +145,16 @@ def import_command(
       oruk          Open Referral UK 3.0 or v1 JSON (a file, or a URL followed page by page)
       provider-csv  the provider spreadsheet, CSV or XLSX (see `local-offer template`)
       postcodes     Code-Point Open, ONSPD or district centroids; `bundled` for the shipped ones
+      gias          DfE Get Information About Schools export (edubasealldata CSV)
+      cqc           CQC care directory CSV, or care directory with filters (HSCA locations)
+      epraccur      NHS ODS GP practices (epraccur.csv)
+      charity-commission
+                    Charity Commission register extract: a folder with the charity,
+                    classification and area-of-operation files (JSON or text)
+      sen2          DfE EHC plan statistics: a release folder or one of its files
+
+    Registers keep the configured authority's records (CQC, ODS and charities by the
+    config's register names and codes); --all-las keeps every authority's.
 
     The same file imported twice changes nothing; services missing from a full re-import of
     the same source are withdrawn, never deleted. Exit code 0: loaded cleanly; 1: loaded, some
@@ -137,7 +165,13 @@ def import_command(
         ensure_migrated(engine)
         with make_sessionmaker(engine)() as session:
             report = import_file(
-                settings, session, format_name, location, source=source, dry_run=dry_run
+                settings,
+                session,
+                format_name,
+                location,
+                all_las=all_las,
+                source=source,
+                dry_run=dry_run,
             )
             session.commit()
         if not dry_run and report.exit_code != 2:
@@ -211,7 +245,11 @@ def demo(settings: Settings, keep: bool) -> None:
         after_commit(settings, rebuild_index=True)
     finally:
         engine.dispose()
-    services = sum(r.counts.get("created", 0) + r.counts.get("updated", 0) for r in reports[1:])
+    services = sum(
+        r.counts.get("created", 0) + r.counts.get("updated", 0)
+        for r in reports[1:]
+        if r.format != "sen2"  # figures, not services
+    )
     click.echo(f"demo ready: {services:,} demonstration services in {settings.database_url}")
 
 

@@ -22,10 +22,17 @@ from pathlib import Path
 
 DEMO_SERVICES_FILE = "barnet_services.json"
 DEMO_PROVIDERS_FILE = "barnet_providers.csv"
+DEMO_SCHOOLS_FILE = "barnet_schools_gias.csv"
+DEMO_GP_FILE = "barnet_gp_practices_epraccur.csv"
+DEMO_SEN2_FOLDER = "dfe_ehcp_2025"
 DEMO_PREFIX = "demo:"
 _FORMATS = {".json": "oruk", ".ndjson": "oruk", ".csv": "provider-csv", ".xlsx": "provider-csv"}
-# Loaded in this order when present: the ORUK services, then the small providers.
-EXPECTED = (DEMO_SERVICES_FILE, DEMO_PROVIDERS_FILE)
+# Register extracts are named, not guessed from their extension.
+_NAMED = {DEMO_SCHOOLS_FILE: "gias", DEMO_GP_FILE: "epraccur", DEMO_SEN2_FOLDER: "sen2"}
+# Loaded in this order when present: the ORUK services and the small providers first, so that
+# the registers after them only fill gaps (``importers.overlap``), then the statistics.
+EXPECTED = (DEMO_SERVICES_FILE, DEMO_PROVIDERS_FILE, DEMO_SCHOOLS_FILE, DEMO_GP_FILE,
+            DEMO_SEN2_FOLDER)  # fmt: skip
 
 
 def demo_services() -> Traversable:
@@ -56,10 +63,10 @@ def demo_files(
 ) -> list[DemoFile]:
     """The data files in ``folder``, expected ones first; ``missing`` hears of absent ones."""
     folder = folder or demo_folder()
-    found = {p.name: p for p in folder.iterdir() if p.suffix in _FORMATS}
+    found = {p.name: p for p in folder.iterdir() if p.suffix in _FORMATS or p.name in _NAMED}
     for name in EXPECTED:
         if name not in found and missing is not None:
             missing(name)
     ordered = [found[n] for n in EXPECTED if n in found]
     ordered += sorted(p for name, p in found.items() if name not in EXPECTED)
-    return [DemoFile(p, _FORMATS[p.suffix]) for p in ordered]
+    return [DemoFile(p, _NAMED.get(p.name) or _FORMATS[p.suffix]) for p in ordered]

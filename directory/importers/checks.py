@@ -75,6 +75,18 @@ class FieldReader:
     def text(self, field: str, value: Any) -> str | None:
         return self.convert(field, value, text.clean, strict=True)
 
+    def plain(self, field: str, value: Any, *, required: bool = False) -> str | None:
+        """One line of plain text (a register's names): markup is removed, with a warning."""
+        line = self.required(field, value) if required else self.line(field, value)
+        if line is None or "<" not in line:
+            return line
+        stripped = text.clean_line(text.html_to_text(text.sanitise_html(line)))
+        if stripped != line:
+            self.warn(field, value, f"{self.subject(field)} had HTML markup, which was removed")
+        if stripped is None and required:
+            raise self.reject(field, value, f"{self.subject(field)} has no text besides markup")
+        return stripped
+
     def html(self, field: str, value: Any) -> tuple[str, str]:
         """(sanitised HTML, plain text); too long rejects the record."""
         raw = self.text(field, value)
@@ -110,6 +122,15 @@ class FieldReader:
             return normalise_postcode(raw)
         except BadRequest:
             raise self.reject(field, value, f"{raw!r} is not a valid UK postcode") from None
+
+    def optional_postcode(self, field: str, value: Any) -> str | None:
+        """A postcode that the record can do without (it has a grid reference, or is only a
+        contact address): a bad one is dropped with a warning instead of rejecting the record."""
+        try:
+            return self.postcode(field, value)
+        except Rejected as rejected:
+            self.warn(field, value, rejected.problem.reason + "; left out")
+            return None
 
     def coordinate(self, field: str, value: Any, limit: float) -> float | None:
         if value is None or value == "":

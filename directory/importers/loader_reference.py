@@ -101,23 +101,26 @@ def load_demand(
 ) -> dict[str, int]:
     """Demand statistics keyed by dataset, period, area, measure, need and breakdown."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    datasets = sorted({r.dataset for r in records})
-    key_columns = [DemandStatistic.__table__.c[k] for k in _DEMAND_KEY]
-    stored = {
-        tuple(row[:7]): row
-        for row in session.execute(
-            select(
-                *key_columns,
-                DemandStatistic.id,
-                DemandStatistic.value,
-                DemandStatistic.symbol,
-                DemandStatistic.unit,
-                DemandStatistic.area_name,
-                DemandStatistic.period_label,
-                DemandStatistic.geographic_level,
-            ).where(DemandStatistic.dataset.in_(datasets))
-        )
-    }
+    table = DemandStatistic.__table__
+    key_columns = [table.c[k] for k in _DEMAND_KEY]
+    # Only the figures these records could match: a national file's other areas stay unread.
+    query = select(
+        *key_columns,
+        DemandStatistic.id,
+        DemandStatistic.value,
+        DemandStatistic.symbol,
+        DemandStatistic.unit,
+        DemandStatistic.area_name,
+        DemandStatistic.period_label,
+        DemandStatistic.geographic_level,
+    ).where(
+        DemandStatistic.dataset.in_(sorted({r.dataset for r in records})),
+        DemandStatistic.period.in_(sorted({r.period for r in records})),
+    )
+    areas = sorted({r.area_code for r in records})
+    if len(areas) <= 500:
+        query = query.where(DemandStatistic.area_code.in_(areas))
+    stored = {tuple(row[:7]): row for row in session.execute(query)}
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     for record in {tuple(getattr(r, k) for k in _DEMAND_KEY): r for r in records}.values():

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from directory.importers.formats import FORMATS
 from directory.importers.loader import LoadOptions, LoadResult, load
 from directory.importers.locate import Geocoder
+from directory.importers.overlap import leave_out_listed_elsewhere
 from directory.importers.records import Record, ServiceRecord
 from directory.importers.report import ImportFailed, ImportReport, Parsed
+from directory.importers.scope import Scope
 from directory.importers.sources import Document, is_url, make_client
 from directory.models import ImportRun, utcnow
 
@@ -45,6 +47,8 @@ class ImportRequest:
     # Marks every service as demonstration data (``extra.local_offer.demo``), as the ORUK demo
     # file marks its own; used by ``local-offer demo`` for formats that cannot say it.
     demonstration: bool = False
+    # The authority a register import keeps (GIAS, CQC, ODS, charities, SEN2); see ``scope``.
+    scope: Scope | None = None
 
 
 def default_source(location: str) -> str:
@@ -85,7 +89,7 @@ def run_import(
     run = None if request.dry_run else _start_run(session, report)
     try:
         parsed = FORMATS[request.format].parse(
-            read_documents(request.format, request.location, client)
+            read_documents(request.format, request.location, client), request.scope
         )
         report.problems.extend(parsed.problems)
         report.notes.extend(parsed.notes)
@@ -99,6 +103,7 @@ def run_import(
         report.failure = failed.message
     else:
         report.counts = result.counts
+        report.notes = list(parsed.notes)  # the load may add some (records listed elsewhere)
         report.counts["rejected"] = parsed.rejected
         report.problems.extend(result.warnings)
         report.service_ids = result.service_ids
@@ -142,6 +147,10 @@ def _load(
     )
     savepoint = session.begin_nested()
     try:
+        if FORMATS[request.format].parse_scoped is not None:
+            note = leave_out_listed_elsewhere(session, parsed, source)
+            if note:
+                parsed.notes.append(note)
         result = load(session, parsed, options)
         if post_load is not None and result.service_ids and not request.dry_run:
             post_load(session, result.service_ids)

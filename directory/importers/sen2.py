@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from directory.errors import DirectoryError
+from directory.importers.records import DemandRecord
+from directory.importers.report import ImportFailed, Problem
 from directory.importers.sen2_format import (
     DATASETS,
     ENGLAND,
@@ -40,8 +41,6 @@ from directory.importers.sen2_format import (
     SYMBOLS,
     TOPICS,
     DatasetSpec,
-    DemandRecord,
-    Problem,
     age_range,
     normalise_age,
     period_label,
@@ -63,7 +62,7 @@ __all__ = [
 ]
 
 
-class Sen2Error(DirectoryError):
+class Sen2Error(ImportFailed):
     """The file cannot be read as a SEN2 file; nothing from it may be loaded."""
 
     status_code = 400
@@ -109,7 +108,7 @@ def parse_sen2(
         result.rows_read += 1
         if len(row) != len(header):
             reason = f"the row has {len(row)} fields, the header {len(header)}"
-            result.problems.append(Problem(f"{name}, line {line}", "", "", reason))
+            result.problems.append(Problem(f"{name}, line {line}", reason))
             continue
         _parse_row(result, columns, line, row, areas, seen)
     return result
@@ -230,7 +229,7 @@ def _parse_row(
         return  # other geographies (e.g. parliamentary constituencies) are not used
     area_code, area_name = _area(level, cell)
     if not area_code:
-        result.problems.append(Problem(where, "geographic_level", level, "no area code"))
+        result.problems.append(Problem(where, "no area code", "geographic_level", level))
         return
     if areas is not None and area_code not in areas:
         return
@@ -238,7 +237,7 @@ def _parse_row(
     key = (cell["time_period"], area_code, topic, breakdown)
     if key in seen:
         reason = f"the same period, area and breakdown as line {seen[key]}"
-        result.problems.append(Problem(where, "breakdown", cell["breakdown"], reason))
+        result.problems.append(Problem(where, reason, "breakdown", cell["breakdown"]))
         return
     seen[key] = line
     figures = list(_figures(result, cell, line, level, (area_code, area_name), (topic, breakdown)))
@@ -285,7 +284,7 @@ def _figures(
             if not cell[column]:
                 reason = "empty: a figure or a DfE symbol is expected"
             location = f"{result.name}, line {line}"
-            result.problems.append(Problem(location, column, cell[column][:80], reason))
+            result.problems.append(Problem(location, reason, column, cell[column][:80]))
             yield None
             continue
         value, symbol = parsed
@@ -303,7 +302,6 @@ def _figures(
             value=value,
             unit=unit,
             symbol=symbol,
-            line=line,
         )
 
 

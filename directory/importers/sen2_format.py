@@ -1,12 +1,11 @@
 """What the DfE publishes in its "Education, health and care plans" (SEN2) release: the files we
-read, their columns, the symbols, the breakdowns, and the record each figure becomes."""
+read, their columns, the symbols and the breakdowns."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 ENGLAND = "E92000001"
 
@@ -146,77 +145,6 @@ DATASETS: dict[str, DatasetSpec] = {
         ),
     )
 }
-
-
-@dataclass(frozen=True)
-class DemandRecord:
-    """One published figure; the fields of ``DemandStatistic`` plus the source line."""
-
-    dataset: str
-    period: str
-    period_label: str
-    geographic_level: str
-    area_code: str
-    area_name: str
-    measure: str
-    need_code: str
-    breakdown_topic: str
-    breakdown: str
-    value: Decimal | None
-    unit: str
-    symbol: str | None
-    line: int = field(default=0, compare=False)
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str, str, str]:
-        return (
-            self.dataset,
-            self.period,
-            self.area_code,
-            self.measure,
-            self.need_code,
-            self.breakdown_topic,
-            self.breakdown,
-        )
-
-    def columns(self) -> dict[str, Any]:
-        """The values for a ``DemandStatistic`` row."""
-        return {
-            name: getattr(self, name)
-            for name in (
-                "dataset",
-                "period",
-                "period_label",
-                "geographic_level",
-                "area_code",
-                "area_name",
-                "measure",
-                "need_code",
-                "breakdown_topic",
-                "breakdown",
-                "value",
-                "unit",
-                "symbol",
-            )
-        }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row left out, with where and why, for the import report."""
-
-    location: str
-    field: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "location": self.location,
-            "field": self.field,
-            "value": self.value,
-            "reason": self.reason,
-        }
 
 
 def normalise_age(text: str) -> str:
