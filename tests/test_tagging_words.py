@@ -90,7 +90,7 @@ def test_broad_areas_stand_for_their_codes() -> None:
 
 def test_service_types_imply_needs() -> None:
     assert needs("Therapy at home", "speech_language_therapy") == {
-        "SLCN": "service type Speech and language therapy"
+        "SLCN": "service type speech and language therapy"
     }
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from directory.localoffer import Rule
 from directory.tagging.facts import ServiceFacts
+from directory.tagging.text import in_sentence
 from directory.vocab import vocabulary
 
 RUN_BY = {
@@ -46,10 +47,7 @@ def rule_reason(rule: Rule, context: Context) -> str | None:
 
 
 def term_name(vocabulary_key: str, code: str) -> str:
-    """A term's name as it reads inside a sentence: "Short breaks" -> "short breaks", but
-    "CAMHS and mental health" keeps its capitals."""
-    name = vocabulary(vocabulary_key)[code].name
-    return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
+    return in_sentence(vocabulary(vocabulary_key)[code].name)
 
 
 def _and(words: Iterable[str]) -> str:

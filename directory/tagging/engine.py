@@ -50,6 +50,7 @@ class Tagger:
         self._keywords = PhraseMatcher(phrases, words.neutral, words.negation_cues)
         self._types = vocabulary("service-type")
         self._sector_order = {t.code: t.position for t in vocabulary("sector").terms}
+        self._rules = {p.id: config.rules_for(p.id) for p in config.priorities}
 
     def tag(self, facts: ServiceFacts) -> Tagging:
         text = facts.text()
@@ -110,7 +111,7 @@ class Tagger:
                 kept = given.pop(priority.id)
                 results.append(PriorityResult(kept.id, kept.reason, kept.origin))
                 continue
-            for rule in self.config.rules_for(priority.id):
+            for rule in self._rules[priority.id]:
                 reason = rule_reason(rule, context)
                 if reason is not None:
                     results.append(

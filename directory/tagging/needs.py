@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.tagging.phrases import PhraseMatcher
+from directory.tagging.text import in_sentence
 from directory.tomlfile import parse_toml
 from directory.vocab import vocabulary
 
@@ -70,7 +71,7 @@ class NeedInference:
             term.code: tuple(term.data.get("needs", ()))
             for term in vocabulary("service-type").terms
         }
-        self._type_names = {t.code: t.name for t in vocabulary("service-type").terms}
+        self._type_names = {t.code: in_sentence(t.name) for t in vocabulary("service-type").terms}
         words = lexicon()
         self._matcher = PhraseMatcher(
             [*self._codes, *self._general], words.neutral, words.negation_cues

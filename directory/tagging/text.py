@@ -27,6 +27,12 @@ def html_to_text(value: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+def in_sentence(name: str) -> str:
+    """A term's name as it reads inside a sentence: "Short breaks" -> "short breaks", but
+    "CAMHS and mental health" keeps its capitals."""
+    return name if len(name) > 1 and name[1].isupper() else name[:1].lower() + name[1:]
+
+
 def postcode_district(postcode: str | None) -> str | None:
     """The outward code of a UK postcode or district ("n3 1ab" -> "N3"), or None."""
     if not postcode:
