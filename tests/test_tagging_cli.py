@@ -188,3 +188,26 @@ def test_tag_command_tags_then_finds_nothing_to_change(tmp_path: Path) -> None:
         stored = session.execute(select(PriorityTag.priority_id, PriorityTag.reason)).all()
     engine.dispose()
     assert stored == [("P5", "P5: service type short breaks, in Barnet")]
+
+
+def test_a_real_council_feed() -> None:
+    """North Lincolnshire's published directory (ORUK v1 list records: same service fields,
+    HTML descriptions, no taxonomies): every service previews; need words are found."""
+    feed = SHARED / "data" / "oruk-feeds" / "northlincs_services_v1_2024-12.json"
+
+    previews = {line["id"]: line for line in lines(preview(str(feed)))}
+
+    assert len(previews) == 738
+    assert previews["f03e3e90-bee5-eccc-3075-3a0692b7af49"] == {  # SENDIASS
+        "id": "f03e3e90-bee5-eccc-3075-3a0692b7af49",
+        "priorities": [{"id": "P2", "reason": 'P2: mentions "SENDIASS"'}],
+        "needs": [{"code": "ALL", "inferred": True}],
+        "sectors": [],
+        "phases": ["early_years", "primary", "secondary", "post_16", "post_19"],
+    }
+    football = previews["5dd5f53a-5d66-ac6a-c127-9687b2c95b12"]  # Football for Down Syndrome
+    assert football["needs"] == [{"code": "DS", "inferred": True}]
+    eating = previews["8682b59a-c3cd-bab5-6f31-c86856209acf"]  # BEAT Eating Disorders
+    assert eating["needs"] == [{"code": "SEMH", "inferred": True}]
+    circuits = previews["69e32546-4072-1ddf-cc51-f92e880aa66a"]  # an exercise class
+    assert (circuits["priorities"], circuits["needs"]) == ([], [])
