@@ -114,6 +114,17 @@ def test_misspelt_setting_is_refused(tmp_path: Path) -> None:
     assert "unknown setting 'min_sector'" in message
 
 
+def test_where_must_be_text_or_summary(tmp_path: Path) -> None:
+    text = barnet_text().replace('where = "summary"', 'where = "everywhere"', 1)
+    path = write(tmp_path, text)
+
+    message = load_error(path)
+
+    line = line_of(text, 'where = "everywhere"')
+    assert message.startswith(f"{path}, line {line}: ")
+    assert "rule 'P1-assessment-words': where must be one of text, summary" in message
+
+
 def test_rule_without_conditions(tmp_path: Path) -> None:
     text = barnet_text() + '\n[[rules]]\nid = "empty"\npriority = "P1"\n'
     path = write(tmp_path, text)
@@ -197,3 +208,23 @@ def test_a_configuration_without_rules_tags_needs_but_no_priorities(tmp_path: Pa
     assert config.rules == ()
     assert tagging.priorities == ()
     assert [n.code for n in tagging.needs] == ["ASD"]
+
+
+def test_summary_rules_read_what_a_service_is_not_what_it_mentions() -> None:
+    tagger = Tagger(load_config(default_config_path()))
+    mentions = ServiceFacts(
+        id="1",
+        name="Talk Together",
+        description="Private speech and language therapy. Clinics in Finchley on Saturdays. "
+        "Our reports can support an EHC needs assessment.",
+    )
+    is_one = ServiceFacts(
+        id="2",
+        name="SEN Team",
+        description="We carry out EHC needs assessments. Contact us on 020 8359 7007.",
+    )
+
+    assert tagger.tag(mentions).priorities == ()
+    assert [p.reason for p in tagger.tag(is_one).priorities] == [
+        'P1: mentions "EHC needs assessment"'
+    ]

@@ -10,8 +10,11 @@ a priority is tagged when any of its rules fires (the first in file order gives 
     needs = ["PMLD", ...]            # any of these need codes (given or inferred)
     sectors = ["education", "health", "social_care"]
     min_sectors = 2                  # at least this many of `sectors` (default 1)
-    keywords = ["travel training"]   # any of these phrases in the name, description or eligibility
-    unless_keywords = ["..."]        # none of these phrases
+    keywords = ["travel training"]   # any of these phrases in the name, description, eligibility
+                                     # or provider name
+    where = "summary"                # look for the keywords only in the name and the first two
+                                     # sentences of the description (default "text": everywhere)
+    unless_keywords = ["..."]        # none of these phrases, anywhere
     organization_types = ["nhs"]     # council, nhs, school, charity, private, other
     min_age_from = 16                # the service's minimum age is at least this
     max_age_to = 5                   # the service's maximum age is at most this
@@ -34,6 +37,7 @@ from directory.tomlfile import TomlReader
 from directory.vocab import vocabulary
 
 AREAS = ("local", "in_borough")
+WHERE = ("text", "summary")
 _CONDITIONS = (
     "service_types",
     "needs",
@@ -44,7 +48,15 @@ _CONDITIONS = (
     "max_age_to",
     "area",
 )
-_SETTINGS = ("id", "priority", "reason", "min_sectors", "unless_keywords", *_CONDITIONS)
+_SETTINGS = (
+    "id",
+    "priority",
+    "reason",
+    "min_sectors",
+    "where",
+    "unless_keywords",
+    *_CONDITIONS,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class Rule:
     sectors: tuple[str, ...] = ()
     min_sectors: int = 1
     keywords: tuple[str, ...] = ()
+    where: str = "text"
     unless_keywords: tuple[str, ...] = ()
     organization_types: tuple[str, ...] = ()
     min_age_from: float | None = None
@@ -124,6 +137,7 @@ class _RuleChecker:
             needs=self.codes(item, "needs", vocabulary("send-need").codes),
             sectors=self.codes(item, "sectors", vocabulary("sector").codes),
             keywords=self.texts(item, "keywords"),
+            where=self.where(item),
             unless_keywords=self.texts(item, "unless_keywords"),
             organization_types=self.codes(item, "organization_types", ORGANIZATION_TYPES),
             min_sectors=self.min_sectors(item),
@@ -175,6 +189,14 @@ class _RuleChecker:
         if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 120:
             raise self.fail(f"{key} must be an age in years (0 to 120)", near=key)
         return float(value)
+
+    def where(self, item: dict[str, Any]) -> str:
+        value = item.get("where", "text")
+        if value not in WHERE:
+            raise self.fail(f"where must be one of {', '.join(WHERE)}", near="where =")
+        if "where" in item and "keywords" not in item:
+            raise self.fail("where applies to keywords, and the rule has none", near="where =")
+        return str(value)
 
     def area(self, item: dict[str, Any]) -> str | None:
         value = item.get("area")

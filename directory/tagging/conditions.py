@@ -33,6 +33,7 @@ class Context:
     needs: frozenset[str]
     sectors: frozenset[str]
     keywords: set[str]  # rule phrases found in the text, not negated
+    summary_keywords: set[str]  # those found in the name and the description's opening
     locality: str  # "in", "out" (known to be outside the authority) or "unknown"
     place_name: str  # the authority's short name, for "in Barnet"
     parts: list[str] = field(default_factory=list)
@@ -87,7 +88,8 @@ def _needs(rule: Rule, context: Context) -> bool:
 def _keywords(rule: Rule, context: Context) -> bool:
     if not rule.keywords:
         return True
-    hit = next((k for k in rule.keywords if k in context.keywords), None)
+    found = context.summary_keywords if rule.where == "summary" else context.keywords
+    hit = next((k for k in rule.keywords if k in found), None)
     if hit is not None:
         context.parts.append(f'mentions "{hit}"')
     return hit is not None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ class ServiceFacts:
     # Outward codes ("N3") of the service's physical locations.
     postcode_districts: frozenset[str] = frozenset()
     priorities: tuple[GivenPriority, ...] = ()
+
+    def summary(self) -> str:
+        """The name and the first two sentences of the description: what the service is, before
+        the text turns to referrals and the other services it works with."""
+        sentences = _SENTENCE_END.split(self.description, maxsplit=2)
+        return "\n\n".join(part for part in (self.name, " ".join(sentences[:2])) if part)
 
     def text(self) -> str:
         # Blank lines keep phrases from running from one field into the next.
