@@ -29,9 +29,9 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # Imported here, not at the top, so that each module can import `main` from this package.
-    from directory.cli import commissioning, db, importing, search, serve
+    from directory.cli import commissioning, db, importing, search, serve, tagging
 
-    for module in (db, serve, commissioning, importing, search):
+    for module in (db, serve, commissioning, importing, search, tagging):
         for command in module.COMMANDS:
             main.add_command(command)
 

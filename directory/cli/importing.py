@@ -5,7 +5,8 @@ Exit codes of ``import``: 0 loaded cleanly, 1 loaded with rejected records, 2 no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Never
@@ -30,16 +31,20 @@ from directory.localoffer import load_config
 from directory.models import Service
 from directory.search.lifecycle import current_generation
 from directory.settings import Settings
+from directory.tagging.store import tag_services
 from directory.vocab import sync_vocabularies
 
 
 def post_load_steps(settings: Settings) -> PostLoad | None:
-    """What runs inside an import's transaction on the services it created, changed or restored.
+    """What runs inside an import's transaction on the services it created, changed or restored:
+    the tagging engine re-tags them (rule priorities, derived sectors, inferred needs), keeping
+    what the source and editors set."""
+    config = load_config(settings.config_path)
 
-    The tagging engine (issue 3, ``directory.tagging.tag_services``) is called from here once it
-    is on main; until then there is nothing to run.
-    """
-    return None
+    def tag(session: Session, service_ids: Sequence[uuid.UUID]) -> None:
+        tag_services(session, config, service_ids)
+
+    return tag
 
 
 def after_commit(settings: Settings, *, rebuild_index: bool = False) -> None:

@@ -47,6 +47,9 @@ from directory.models import (
     ServiceAtLocation,
 )
 
+# Origins the tagging engine owns: an import's row replaces one of them, never an editor's.
+ENGINE_ORIGINS = ("rule", "inferred")
+
 MODELS: dict[str, type[Base]] = {
     "organization": Organization,
     "organization_identifier": OrganizationIdentifier,
@@ -277,29 +280,43 @@ class ServiceLoader:
         )
 
     def _drop_existing_tags(self, ids: list[uuid.UUID]) -> None:
-        """Editors' and rules' attributes and tags stay; an import's duplicate of one is skipped."""
+        """Editors' attributes and tags stay, and an import's duplicate of one is skipped; the
+        tagging engine's (origin rule or inferred) give way to what the source now says, and
+        the engine re-tags after the load."""
         if not ids:
             return
         kept_attributes: set[tuple[Any, ...]] = set()
+        engine_attributes: dict[tuple[Any, ...], uuid.UUID] = {}
         kept_tags: set[tuple[Any, ...]] = set()
+        engine_tags: dict[tuple[Any, ...], uuid.UUID] = {}
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            kept_attributes.update(
-                tuple(r)
-                for r in self.session.execute(
-                    select(
-                        Attribute.link_id, Attribute.taxonomy_term_id, Attribute.link_type
-                    ).where(and_(Attribute.link_entity == "service", Attribute.link_id.in_(chunk)))
-                )
-            )
-            kept_tags.update(
-                tuple(r)
-                for r in self.session.execute(
-                    select(PriorityTag.service_id, PriorityTag.priority_id).where(
-                        PriorityTag.service_id.in_(chunk)
-                    )
-                )
-            )
+            for row in self.session.execute(
+                select(
+                    Attribute.id,
+                    Attribute.link_id,
+                    Attribute.taxonomy_term_id,
+                    Attribute.link_type,
+                    Attribute.origin,
+                ).where(and_(Attribute.link_entity == "service", Attribute.link_id.in_(chunk)))
+            ):
+                key = (row.link_id, row.taxonomy_term_id, row.link_type)
+                if row.origin in ENGINE_ORIGINS:
+                    engine_attributes[key] = row.id
+                else:
+                    kept_attributes.add(key)
+            for tag in self.session.execute(
+                select(
+                    PriorityTag.id,
+                    PriorityTag.service_id,
+                    PriorityTag.priority_id,
+                    PriorityTag.origin,
+                ).where(PriorityTag.service_id.in_(chunk))
+            ):
+                if tag.origin in ENGINE_ORIGINS:
+                    engine_tags[(tag.service_id, tag.priority_id)] = tag.id
+                else:
+                    kept_tags.add((tag.service_id, tag.priority_id))
         self.rows["attribute"] = [
             r
             for r in self.rows["attribute"]
@@ -310,3 +327,14 @@ class ServiceLoader:
             for r in self.rows["priority_tag"]
             if (r["service_id"], r["priority_id"]) not in kept_tags
         ]
+        incoming_attributes = {
+            (r["link_id"], r["taxonomy_term_id"], r["link_type"]) for r in self.rows["attribute"]
+        }
+        incoming_tags = {(r["service_id"], r["priority_id"]) for r in self.rows["priority_tag"]}
+        self._delete_ids(
+            Attribute, [i for k, i in engine_attributes.items() if k in incoming_attributes]
+        )
+        self._delete_ids(PriorityTag, [i for k, i in engine_tags.items() if k in incoming_tags])
+
+    def _delete_ids(self, model: type[Base], ids: list[uuid.UUID]) -> None:
+        self._delete_where(model, "id", ids)

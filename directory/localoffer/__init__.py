@@ -8,5 +8,6 @@ from directory.localoffer.config import (
     Priority,
     load_config,
 )
+from directory.localoffer.rules import Rule
 
-__all__ = ["Authority", "AuthorityConfig", "Branding", "Contact", "Priority", "load_config"]
+__all__ = ["Authority", "AuthorityConfig", "Branding", "Contact", "Priority", "Rule", "load_config"]

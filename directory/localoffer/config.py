@@ -7,12 +7,14 @@ an officer editing a text file, not a developer reading a traceback.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from directory.errors import ConfigurationError
+from directory.localoffer.rules import Rule, parse_rules
+from directory.tomlfile import TomlReader as _Reader
+from directory.tomlfile import parse_toml
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -62,8 +64,10 @@ class AuthorityConfig:
     contact: Contact
     branding: Branding
     priorities: tuple[Priority, ...]
-    # The whole parsed document, for sections owned by other modules (e.g. tagging rules).
+    # The whole parsed document, for sections owned by other modules.
     raw: dict[str, Any]
+    # Priority tagging rules ([[rules]]), checked against the priorities and the vocabularies.
+    rules: tuple[Rule, ...] = ()
 
     def priority(self, priority_id: str) -> Priority:
         for priority in self.priorities:
@@ -71,46 +75,11 @@ class AuthorityConfig:
                 return priority
         raise KeyError(priority_id)
 
+    def rules_for(self, priority_id: str) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.priority == priority_id)
+
     def in_borough(self, postcode_district: str | None) -> bool:
         return postcode_district in self.authority.postcode_districts
-
-
-class _Reader:
-    """Reads typed values out of the parsed TOML, raising errors that point at the line."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-
-    def fail(
-        self, message: str, near: str | None = None, occurrence: int = 1
-    ) -> ConfigurationError:
-        line = self.line_of(near, occurrence) if near else None
-        where = f"{self.path}, line {line}" if line else str(self.path)
-        return ConfigurationError(f"{where}: {message}", file=str(self.path), line=line)
-
-    def line_of(self, needle: str, occurrence: int = 1) -> int | None:
-        """The line of the ``occurrence``-th line containing ``needle``."""
-        found = [n for n, line in enumerate(self.lines, start=1) if needle in line]
-        return found[occurrence - 1] if len(found) >= occurrence else None
-
-    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise self.fail(f"missing section [{key}]")
-        return value
-
-    def string(self, data: dict[str, Any], key: str, section: str) -> str:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"[{section}] needs a text value for {key!r}", near=f"[{section}")
-        return value.strip()
-
-    def strings(self, data: dict[str, Any], key: str, section: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"[{section}] {key!r} must be a list of texts", near=key)
-        return tuple(value)
 
 
 def load_config(path: Path) -> AuthorityConfig:
@@ -121,19 +90,17 @@ def load_config(path: Path) -> AuthorityConfig:
         raise ConfigurationError(
             f"{path}: cannot read the configuration file: {exc.strerror}", file=str(path)
         ) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends "(at line N, column M)".
-        raise ConfigurationError(f"{path}: not valid TOML: {exc}", file=str(path)) from exc
+    data = parse_toml(path, text)
     reader = _Reader(path, text)
+    priorities = _priorities(reader, data.get("priorities"))
     return AuthorityConfig(
         path=path,
         authority=_authority(reader, reader.table(data, "authority")),
         contact=_contact(reader, reader.table(data, "contact")),
         branding=_branding(reader, reader.table(data, "branding")),
-        priorities=_priorities(reader, data.get("priorities")),
+        priorities=priorities,
         raw=data,
+        rules=parse_rules(reader, data.get("rules"), tuple(p.id for p in priorities)),
     )
 
 
@@ -147,6 +114,10 @@ def _authority(reader: _Reader, data: dict[str, Any]) -> Authority:
     for district in districts:
         if not _DISTRICT.match(district):
             raise reader.fail(f"{district!r} is not a postcode district", near=f'"{district}"')
+        if districts.count(district) > 1:
+            raise reader.fail(
+                f"postcode district {district!r} is listed twice", near=f'"{district}"'
+            )
 
     def s(key: str) -> str:
         return reader.string(data, key, "authority")
