@@ -21,7 +21,12 @@ from directory.models import Service
 from directory.vocab import vocabulary
 from directory.web.formatting import age_range, long_date
 from directory.web.forms import form_endpoint, local_path, see_other, text_field, with_query
-from directory.web.service_view import LISTED_STATUSES, load_services, parse_service_id
+from directory.web.service_view import (
+    LISTED_STATUSES,
+    load_services,
+    parse_service_id,
+    term_names,
+)
 from directory.web.shortlist_cookie import MAX_ITEMS, read_shortlist, write_shortlist
 from directory.web.templating import render
 
@@ -139,12 +144,7 @@ def _addresses(service: Service) -> list[str]:
 
 def csv_row(service: Service, base_url: str) -> list[str]:
     emails = [service.email] + [c.email for c in service.contacts]
-    routes = vocabulary("referral-route")
-    access = [
-        routes[a.taxonomy_term.code].name
-        for a in service.attributes
-        if a.link_type == "referral-route" and a.taxonomy_term.code in routes
-    ]
+    access = [*term_names(service.attributes, "referral-route")]
     if service.application_process:
         access.append(service.application_process.strip())
     values = [
@@ -153,7 +153,7 @@ def csv_row(service: Service, base_url: str) -> list[str]:
         _plain(service.description_text, service.description),
         age_range(service.minimum_age, service.maximum_age),
         vocabulary("cost-state")[service.cost_state].name,
-        " ".join(access),
+        "; ".join(access),
         service.eligibility_description or "",
         "; ".join(_phones(service)),
         "; ".join(dict.fromkeys(e.strip() for e in emails if e and e.strip())),
