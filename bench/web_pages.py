@@ -6,9 +6,9 @@ Builds a migrated SQLite database under bench/out/ holding ``--services`` synthe
 (one or two locations each, opening times, phones, contacts, needs and other terms, a priority
 tag and provenance, like a well-kept record), then times in-process GETs of random service
 pages and of the home page. The anchor, measured in the same run, is ``/brand.css``: the same
-app, middleware and in-process client with no database and no template. Page weight adds up the HTML,
-CSS and JavaScript a browser fetches for a service page (there are no fonts or images), raw and
-as sent with gzip.
+app, middleware and in-process client with no database and no template. Page weight adds up
+the HTML, CSS and JavaScript a browser fetches for a service page (there are no fonts or
+images), raw and as sent with gzip.
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ def test_no_axe_violations_on_any_page(axe_page: Any, site: Any, axe_source: str
     results = {}
     for name, path in pages(site).items():
         page.goto(site.url(path))
+        classes = page.evaluate("document.body.className")
+        assert ("js-enabled" in classes) is javascript, classes
         results[name] = run_axe(page, axe_source)
     # The form after a failed submission: error summary and error messages.
     page.goto(site.url("/feedback"))
