@@ -1,7 +1,9 @@
 """Is the site showing demonstration data? Then every page says so in its phase banner.
 
-Demonstration records are recognised by their provenance: the demo loader records
-``source_system = "demo"`` (or a source name starting with ``demo``). Asking costs one small
+Demonstration records are recognised as the importers mark them: the ORUK ``local_offer``
+extension with ``"demo": true``, kept in ``Service.extra["local_offer"]["demo"]`` (the bundled
+Barnet demo and ``local-offer demo`` both set it), or a provenance row with
+``source_system = "demo"`` or a source name starting with ``demo``. Asking costs one small
 query, so the answer is kept for ``TTL`` seconds per process; an import of real data that
 withdraws the demo shows on the pages within that time.
 """
@@ -20,24 +22,31 @@ from directory.models import Provenance, Service
 TTL = 60.0
 
 
+LISTED_STATUSES = ("active", "temporarily closed")
+_DEMO_SOURCE = or_(Provenance.source_system == "demo", Provenance.source.like("demo%"))
+
+
 def has_demo_data(session: Session) -> bool:
-    """True when any listed (not withdrawn) service came from demonstration data."""
-    query = select(
-        exists().where(
-            Provenance.entity_type == "service",
-            Provenance.withdrawn_at.is_(None),
-            or_(Provenance.source_system == "demo", Provenance.source.like("demo%")),
-        )
+    """True when any listed service is demonstration data."""
+    marked = exists().where(
+        Service.status.in_(LISTED_STATUSES),
+        Service.extra[("local_offer", "demo")].as_boolean().is_(True),
     )
-    return bool(session.scalar(query))
+    sourced = exists().where(
+        Provenance.entity_type == "service", Provenance.withdrawn_at.is_(None), _DEMO_SOURCE
+    )
+    return bool(session.scalar(select(or_(marked, sourced))))
 
 
 def is_demo_service(session: Session, service: Service) -> bool:
+    offer = (service.extra or {}).get("local_offer")
+    if isinstance(offer, dict) and offer.get("demo") is True:
+        return True
     query = select(
         exists().where(
             Provenance.entity_type == "service",
             Provenance.entity_id == service.id,
-            or_(Provenance.source_system == "demo", Provenance.source.like("demo%")),
+            _DEMO_SOURCE,
         )
     )
     return bool(session.scalar(query))

@@ -53,12 +53,12 @@ def test_no_axe_violations_on_any_page(axe_page: Any, site: Any, axe_source: str
     for name, path in pages(site).items():
         page.goto(site.url(path))
         classes = page.evaluate("document.body.className")
-        assert ("js-enabled" in classes) is javascript, classes
+        assert ("js-enabled" in classes) is javascript, (name, classes)
         results[name] = run_axe(page, axe_source)
     # The form after a failed submission: error summary and error messages.
     page.goto(site.url("/feedback"))
     page.get_by_role("button", name="Send").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     results["comment with errors"] = run_axe(page, axe_source)
     print(
         "\naxe",

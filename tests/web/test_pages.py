@@ -139,3 +139,21 @@ def test_wrong_method_is_a_page_too(page_client):
     response = page_client.delete("/")
     assert response.status_code == 405
     assert "Page not found" in response.text
+
+
+def test_demo_banner_shows_for_services_the_importer_marked_as_demo(app, session):
+    from starlette.testclient import TestClient
+
+    service = create_service(session, extra={"local_offer": {"demo": True}, "pc_x": "1"})
+    create_service(session, extra={"local_offer": {"demo": False}})
+    with TestClient(app, headers={"Accept": "text/html"}) as client:
+        assert "This site shows demonstration data" in get_page(client, "/").text
+        page = get_page(client, f"/services/{service.id}")
+        assert "This record is demonstration data" in page.text
+
+
+def test_no_demo_banner_for_real_records_or_withdrawn_demo_ones(page_client, session):
+    create_service(session, extra={"local_offer": {"demo": False}})
+    create_service(session, extra={"local_offer": {"demo": True}}, status="defunct")
+    create_service(session, extra=None)
+    assert "demonstration data" not in get_page(page_client, "/").text
