@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from directory.errors import DirectoryError
 from directory.web.security import apply_security_headers
+from directory.web.templating import render
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,6 @@ def error_page(
     request.state.may_query = False
     context = {"status": status, "message": message if status in _MESSAGE_SHOWN else None}
     try:
-        from directory.web.templating import render
-
         return render(request, "error.html", context, status_code=status, headers=headers)
     except Exception:  # the page itself failed (no configuration yet, a template bug)
         log.exception("could not render the error page for status %s", status)

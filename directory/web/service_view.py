@@ -108,6 +108,7 @@ def _options() -> list[ExecutableOption]:
     location = joinedload(ServiceAtLocation.location)
     return [
         joinedload(Service.organization).selectinload(Organization.phones),
+        joinedload(Service.organization).selectinload(Organization.identifiers),
         selectinload(Service.phones),
         selectinload(Service.contacts).selectinload(Contact.phones),
         selectinload(Service.schedules),

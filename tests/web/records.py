@@ -14,6 +14,7 @@ from directory.models import (
     Contact,
     CostOption,
     Language,
+    OrganizationIdentifier,
     Phone,
     PriorityTag,
     Provenance,
@@ -30,6 +31,13 @@ def create_rich_service(session: Session, **overrides: Any) -> Service:
         name="Barnet Speech Therapy Trust",
         organization_type="nhs",
         website="https://speech.example.org/",
+        description="<p>An NHS trust's children's therapy service.</p>",
+        legal_status="NHS trust",
+        identifiers=[
+            OrganizationIdentifier(
+                identifier_scheme="GB-NHS", identifier_type="NHS ODS code", identifier="RRP"
+            )
+        ],
     )
     centre = create_location(
         session,
@@ -37,6 +45,8 @@ def create_rich_service(session: Session, **overrides: Any) -> Service:
         postcode="N3 1AB",
         transportation="Bus 82 and 460 stop outside. Finchley Central station is 5 minutes away.",
         description="Ground floor rooms with a sensory corner.",
+        external_identifier="101234",
+        external_identifier_type="School URN",
     )
     centre.accessibility = [
         Accessibility(description="Step-free entrance", details="Ramp at the side door.")

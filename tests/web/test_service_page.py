@@ -57,6 +57,10 @@ def test_a_fully_described_service_shows_every_part(page_client, session):
     assert "020 8000 2222 extension 12" in text
     assert "Duty therapist, Speech and language therapist duty@speech.example.org" in text
     assert summary(page, "Provided by") == "Barnet Speech Therapy Trust (NHS)"
+    assert "About Barnet Speech Therapy Trust An NHS trust's children's therapy service." in text
+    assert summary(page, "Legal status") == "NHS trust"
+    assert summary(page, "NHS ODS code") == "RRP"
+    assert summary(page, "School URN") == "101234"
     assert summary(page, "Type of service") == "Speech and language therapy"
     assert summary(page, "Sector") == "Health"
     assert summary(page, "How it is delivered") == "In person Online"
