@@ -162,11 +162,17 @@ def _line(schedule: Schedule, days: list[str]) -> ScheduleLine:
     if parts:
         text = ", ".join(parts)
         text = text[0].upper() + text[1:]
+        # Feeds often repeat the times in words: say them once.
+        notes = tuple(n for n in notes if _plain(n) != _plain(text))
     elif notes:
         text, notes = notes[0], notes[1:]
     else:
         text = "Times not given"
     return ScheduleLine(text=text, notes=notes, link=safe_url(schedule.schedule_link))
+
+
+def _plain(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", value.lower()).strip()
 
 
 def _merge_key(schedule: Schedule) -> tuple[object, ...] | None:

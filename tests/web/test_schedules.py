@@ -75,3 +75,20 @@ def test_description_only_and_notes_and_links():
     assert line.notes == ("Booking needed",)
     assert line.link == "https://example.org/timetable"
     assert texts(Schedule()) == ["Times not given"]
+
+
+def test_a_description_that_repeats_the_times_is_not_shown_twice():
+    [line] = describe_schedules(
+        [
+            Schedule(
+                freq="WEEKLY",
+                byday="MO,TU,WE,TH,FR",
+                opens_at="09:00",
+                closes_at="17:00",
+                description="Monday to Friday, 9am to 5pm.",
+                notes="Closed on bank holidays",
+            )
+        ]
+    )
+    assert line.text == "Monday to Friday, 9am to 5pm"
+    assert line.notes == ("Closed on bank holidays",)
