@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Front-end assets (GOV.UK Frontend CSS and JS) built from package-lock.json into the package.
+STATIC := directory/static
+ASSETS := $(STATIC)/.built
 
-.PHONY: run test lint install install-test demo serve clean bench demo-data bench-import
+.PHONY: run test lint install install-test demo serve clean bench demo-data bench-import assets
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -17,13 +20,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+## assets: install the pinned npm packages and build the CSS and JS into directory/static
+$(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js)
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the pages' CSS and JS"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error
+	mkdir -p $(STATIC)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps assets/scss/app.scss $(STATIC)/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js assets/js/app.js $(STATIC)/
+	@touch $@
+
+assets: $(ASSETS)
+
 ## run: install, create the embedded database with the Barnet demo data, serve on :8000
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(BIN)/local-offer demo
 	$(BIN)/local-offer serve
 
 ## test: install with test extras, then ruff, mypy and pytest
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/ruff check directory tests bench alembic
 	$(BIN)/ruff format --check directory tests bench alembic
 	$(BIN)/mypy
@@ -34,7 +49,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format directory tests bench alembic
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules $(STATIC)
 
 ## demo-data: rebuild the Barnet demonstration feed and relevance judgments from their content
 demo-data: $(STAMP)

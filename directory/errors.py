@@ -59,3 +59,10 @@ class ConfigurationError(DirectoryError):
     """The authority configuration is wrong; the message names the file and line."""
 
     code = "configuration_error"
+
+
+class TooManyRequests(DirectoryError):
+    """A client sent more than a form's rate limit allows; ``retry_after`` is in seconds."""
+
+    status_code = 429
+    code = "too_many_requests"

@@ -14,6 +14,7 @@ from directory.settings import Settings
 from directory.web.commissioning import commissioning_routes
 from directory.web.errors import exception_handlers
 from directory.web.health import healthz
+from directory.web.site import open_site, site_middleware, site_routes
 
 
 def create_app(settings: Settings, *, sessions: sessionmaker[Session] | None = None) -> Starlette:
@@ -25,10 +26,16 @@ def create_app(settings: Settings, *, sessions: sessionmaker[Session] | None = N
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = sessions or make_sessionmaker(engine)
+        open_site(app, settings)
         try:
             yield
         finally:
             engine.dispose()
 
-    routes = [Route("/healthz", healthz, methods=["GET"]), *commissioning_routes()]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=exception_handlers())
+    routes = [Route("/healthz", healthz, methods=["GET"]), *commissioning_routes(), *site_routes()]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=exception_handlers(),
+        middleware=site_middleware(),
+    )
