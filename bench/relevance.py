@@ -54,7 +54,16 @@ class Judged:
 
 
 def judged_queries(path: Path = JUDGMENTS) -> list[Judged]:
+    """The judged queries, with the grades of the provider-spreadsheet services merged in."""
     data = tomllib.loads(path.read_text("utf-8"))
+    extra_path = path.with_name("judgments_providers.toml")
+    if extra_path.exists():
+        extra = {
+            q["text"]: q.get("grades", {})
+            for q in tomllib.loads(extra_path.read_text("utf-8"))["query"]
+        }
+        for query in data["query"]:
+            query["grades"].update(extra.get(query["text"], {}))
     return [
         Judged(
             text=q["text"],
