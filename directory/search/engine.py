@@ -38,6 +38,8 @@ K1 = 1.2
 # tagged service is found even when its text uses other words, and ranks above an untagged one
 # that only mentions the word.
 CODE_MATCH = 0.8
+# A synonym of what was typed scores this share of what the typed words would score.
+SYNONYM_WEIGHT = 0.8
 # Services whose age range excludes an age written in the text ("my 4 year old") keep this
 # share of their score: still findable, lower down.
 AGE_MISMATCH = 0.5
@@ -106,6 +108,8 @@ def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, floa
         if count:
             specificity = _idf(snapshot, count)
             weight = specificity if weight == 0.0 else min(weight, specificity)
+        if alternative != concept.typed:
+            total *= np.float32(SYNONYM_WEIGHT)
         np.maximum(best, np.where(present, total, 0.0), out=best)
     bits = need_bits(context.masks, concept.needs, include_all=False)
     type_bits = context.masks.mask("service_types", concept.service_types)

@@ -46,6 +46,8 @@ class Concept:
     alternatives: tuple[tuple[str, ...], ...]  # each: index terms that must all be present
     needs: tuple[str, ...] = ()
     service_types: tuple[str, ...] = ()
+    # The index terms of what was typed: that wording counts in full, synonyms a little less.
+    typed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,13 +79,21 @@ def parse_text(
     corrected = list(typed)
     for position in range(len(typed)):
         corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
+    # The words that mean something, with their index terms, in order.
+    meaningful = [
+        (word, term)
+        for word in corrected
+        if word not in QUERY_STOP_WORDS and (term := stem(word)) is not None
+    ]
+    sequence = [term for _word, term in meaningful]
     concepts: list[Concept] = []
     uses: list[SynonymUse] = []
     i = 0
-    while i < len(corrected):
-        end, groups = synonyms.longest_match(corrected, i)
+    while i < len(sequence):
+        end, groups = synonyms.longest_match(sequence, i)
         if groups:
-            concept = _synonym_concept(" ".join(corrected[i:end]), synonyms, groups)
+            said = " ".join(word for word, _term in meaningful[i:end])
+            concept = _synonym_concept(said, tuple(sequence[i:end]), synonyms, groups)
             concepts.append(concept)
             uses.append(
                 SynonymUse(
@@ -95,14 +105,13 @@ def parse_text(
             )
             i = end
             continue
-        term = None if corrected[i] in QUERY_STOP_WORDS else stem(corrected[i])
-        if term is not None and not any(c.alternatives == ((term,),) for c in concepts):
-            concepts.append(Concept(said=corrected[i], alternatives=((term,),)))
+        term = sequence[i]
+        if not any(c.alternatives == ((term,),) for c in concepts):
+            concepts.append(Concept(meaningful[i][0], ((term,),), typed=(term,)))
         i += 1
-    changed = corrected != typed
     return ParsedText(
         concepts=tuple(concepts),
-        corrected_text=" ".join(corrected) if changed else None,
+        corrected_text=" ".join(corrected) if corrected != typed else None,
         words=tuple(corrected),
         synonyms=tuple(uses),
         age=age,
@@ -135,12 +144,17 @@ def _correct(
     after = sequence[position + 1 : position + 2]
     for candidate in candidates:
         for phrase in ((*before, candidate), (candidate, *after)):
-            if len(phrase) > 1 and synonyms.longest_match(list(phrase), 0)[0] == len(phrase):
+            phrase_terms = [t for t in map(stem, phrase) if t is not None]
+            if len(phrase_terms) > 1 and synonyms.longest_match(phrase_terms, 0)[0] == len(
+                phrase_terms
+            ):
                 return candidate
     return candidates[0] if candidates else word
 
 
-def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> Concept:
+def _synonym_concept(
+    said: str, typed: tuple[str, ...], synonyms: Synonyms, groups: tuple[int, ...]
+) -> Concept:
     alternatives: dict[tuple[str, ...], None] = {}
     needs: dict[str, None] = {}
     types: dict[str, None] = {}
@@ -151,4 +165,4 @@ def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> 
             needs[group.need] = None
         if group.service_type:
             types[group.service_type] = None
-    return Concept(said, tuple(alternatives), tuple(needs), tuple(types))
+    return Concept(said, tuple(alternatives), tuple(needs), tuple(types), typed=typed)
