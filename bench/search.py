@@ -166,9 +166,8 @@ def main() -> None:
             )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process {rss:.0f} MB")
-        print(
-            f"one changed service searchable after {update_latency(engine, config, work, index):.0f} ms"
-        )
+        latency = update_latency(engine, config, work, index)
+        print(f"one changed service searchable after {latency:.0f} ms")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
