@@ -40,6 +40,8 @@ K1 = 1.2
 CODE_MATCH = 0.8
 # A synonym of what was typed scores this share of what the typed words would score.
 SYNONYM_WEIGHT = 0.8
+PHRASE_LIFT = 0.3
+COVERAGE_POWER = 2.0
 # Services whose age range excludes an age written in the text ("my 4 year old") keep this
 # share of their score: still findable, lower down.
 AGE_MISMATCH = 0.5
@@ -108,6 +110,9 @@ def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, floa
         if count:
             specificity = _idf(snapshot, count)
             weight = specificity if weight == 0.0 else min(weight, specificity)
+        # A phrase is one idea: its words' mean score, lifted a little per extra word, so that
+        # "starting secondary school" does not outweigh "deaf" just by having three words.
+        total *= np.float32((1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative))
         if alternative != concept.typed:
             total *= np.float32(SYNONYM_WEIGHT)
         np.maximum(best, np.where(present, total, 0.0), out=best)
@@ -135,7 +140,7 @@ def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
         matched += np.where(scores > 0, np.float32(weight), np.float32(0.0))
         weights += weight
     coverage = matched / np.float32(weights) if weights else matched
-    return total * coverage * coverage
+    return total * coverage**COVERAGE_POWER
 
 
 def age_mask(snapshot: Snapshot, low: Decimal | None, high: Decimal | None) -> np.ndarray:
