@@ -193,8 +193,9 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
     for mask in masks.values():
         base &= mask
     scores = text_scores(context, parsed.concepts) if parsed.concepts else None
-    if scores is not None and parsed.age is not None:
-        fits = age_mask(snapshot, parsed.age, parsed.age)
+    implied = (parsed.age, parsed.age) if parsed.age is not None else parsed.audience
+    if scores is not None and implied is not None:
+        fits = age_mask(snapshot, *implied)
         scores = np.where(fits, scores, scores * np.float32(AGE_MISMATCH))
     text_mask = scores > 0 if scores is not None else np.ones(snapshot.size, dtype=bool)
     near = _near_mask(context, point, query, base & text_mask)
@@ -219,6 +220,7 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
             words=parsed.words,
             synonyms=parsed.synonyms,
             age_from_text=parsed.age,
+            ages_from_text=implied,
             postcode=point,
             radius_km=query.radius_km,
             needs=tuple(context.masks.codes("needs", need_bits(context.masks, query.need))),

@@ -33,9 +33,21 @@ QUERY_STOP_WORDS = frozenset(
     can could would should shall will do does did doing done get gets getting got find finding
     look looking need needs needed want wants wanted like please anyone any some there here
     near nearby local about just also really very much more most still yet isnt dont doesnt
-    wont cant im ive hes shes theyre
+    wont cant im ive hes shes theyre son sons daughter daughters boy boys girl girls kid kids
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
+
+
+# Words that say who a search is for rather than what: they favour services for those ages
+# (as "my 4 year old" does) instead of being searched as text.
+AUDIENCE_AGES = {
+    **dict.fromkeys(("baby", "babies", "newborn", "newborns"), (0, 1)),
+    **dict.fromkeys(("toddler", "toddlers"), (1, 3)),
+    **dict.fromkeys(
+        ("teen", "teens", "teenager", "teenagers", "adolescent", "adolescents"), (13, 18)
+    ),
+    **dict.fromkeys(("adult", "adults", "grown"), (18, 25)),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,8 @@ class ParsedText:
     corrected_text: str | None
     words: tuple[str, ...]
     synonyms: tuple[SynonymUse, ...]
-    age: Decimal | None
+    age: Decimal | None  # a number written in the text
+    audience: tuple[Decimal, Decimal] | None  # ages implied by a word such as "teenager"
 
 
 def age_in_text(text: str) -> tuple[Decimal | None, str]:
@@ -79,19 +92,17 @@ def parse_text(
     corrected = list(typed)
     for position in range(len(typed)):
         corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
-    # The words that mean something, with their index terms, in order.
-    meaningful = [
-        (word, term)
-        for word in corrected
-        if word not in QUERY_STOP_WORDS and (term := stem(word)) is not None
-    ]
+    # The words that can be searched, with their index terms, in order. Question words stay
+    # until phrases are found ("won't go to school" is a phrase), then are dropped.
+    meaningful = [(word, term) for word in corrected if (term := stem(word)) is not None]
     sequence = [term for _word, term in meaningful]
     concepts: list[Concept] = []
     uses: list[SynonymUse] = []
+    audience: tuple[Decimal, Decimal] | None = None
     i = 0
     while i < len(sequence):
         end, groups = synonyms.longest_match(sequence, i)
-        if groups:
+        if groups and not (end - i == 1 and meaningful[i][0] in AUDIENCE_AGES):
             said = " ".join(word for word, _term in meaningful[i:end])
             concept = _synonym_concept(said, tuple(sequence[i:end]), synonyms, groups)
             concepts.append(concept)
@@ -105,9 +116,14 @@ def parse_text(
             )
             i = end
             continue
-        term = sequence[i]
-        if not any(c.alternatives == ((term,),) for c in concepts):
-            concepts.append(Concept(meaningful[i][0], ((term,),), typed=(term,)))
+        word, term = meaningful[i]
+        if word in AUDIENCE_AGES:
+            low, high = AUDIENCE_AGES[word]
+            audience = (Decimal(low), Decimal(high))
+        elif word not in QUERY_STOP_WORDS and not any(
+            c.alternatives == ((term,),) for c in concepts
+        ):
+            concepts.append(Concept(word, ((term,),), typed=(term,)))
         i += 1
     return ParsedText(
         concepts=tuple(concepts),
@@ -115,6 +131,7 @@ def parse_text(
         words=tuple(corrected),
         synonyms=tuple(uses),
         age=age,
+        audience=audience,
     )
 
 
