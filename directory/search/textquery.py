@@ -34,6 +34,7 @@ QUERY_STOP_WORDS = frozenset(
     look looking need needs needed want wants wanted like please anyone any some there here
     near nearby local about just also really very much more most still yet isnt dont doesnt
     wont cant im ive hes shes theyre son sons daughter daughters boy boys girl girls kid kids
+    thing things stuff something anything somewhere someone
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
 
