@@ -54,7 +54,16 @@ class Judged:
 
 
 def judged_queries(path: Path = JUDGMENTS) -> list[Judged]:
+    """The judged queries, with the grades of the provider-spreadsheet services merged in."""
     data = tomllib.loads(path.read_text("utf-8"))
+    extra_path = path.with_name("judgments_providers.toml")
+    if extra_path.exists():
+        extra = {
+            q["text"]: q.get("grades", {})
+            for q in tomllib.loads(extra_path.read_text("utf-8"))["query"]
+        }
+        for query in data["query"]:
+            query["grades"].update(extra.get(query["text"], {}))
     return [
         Judged(
             text=q["text"],
@@ -203,24 +212,45 @@ def evaluate(index: SearchIndex, session: Session, config: AuthorityConfig) -> d
     }
 
 
-def load_demo(folder: Path) -> Settings:
-    """Run `local-offer demo` into ``folder``: the same database and index a newcomer gets."""
-    from click.testing import CliRunner
+def load_judged_collection(folder: Path) -> Settings:
+    """A fresh embedded database and index holding the judged demo services.
 
-    from directory.cli import main as cli
+    The judgments grade the services of the demo's ORUK feed and provider spreadsheet; the demo's
+    register extracts (schools, GP practices) were added later and are not graded, so they are
+    left out here rather than counted as irrelevant.
+    """
+    from directory import migrations
+    from directory.cli.importing import after_commit, import_file
+    from directory.db import make_engine, make_sessionmaker
+    from directory.demo import DEMO_PROVIDERS_FILE, DEMO_SERVICES_FILE, demo_folder
+    from directory.importers import postcodes
+    from directory.vocab import sync_vocabularies
 
-    env = {"LOCAL_OFFER_DATA_DIR": str(folder), "DATABASE_URL": "", "LOCAL_OFFER_INDEX_DIR": ""}
-    result = CliRunner().invoke(cli, ["demo"], env=env)
-    if result.exit_code != 0:
-        raise SystemExit(f"local-offer demo failed:\n{result.output}")
-    return Settings(LOCAL_OFFER_DATA_DIR=folder)
+    settings = Settings(LOCAL_OFFER_DATA_DIR=folder)
+    engine = make_engine(settings.database_url)
+    migrations.upgrade(engine)
+    plan = [
+        (postcodes.BUNDLED, "postcodes", "bundled-postcodes"),
+        (str(demo_folder() / DEMO_SERVICES_FILE), "oruk", "demo:barnet_services"),
+        (str(demo_folder() / DEMO_PROVIDERS_FILE), "provider-csv", "demo:barnet_providers"),
+    ]
+    with make_sessionmaker(engine)() as session:
+        sync_vocabularies(session)
+        for location, format_name, source in plan:
+            report = import_file(settings, session, format_name, location, source=source)
+            if report.exit_code == 2:
+                raise SystemExit(f"{location} did not load: {report.failure}")
+        session.commit()
+    engine.dispose()
+    after_commit(settings, rebuild_index=True)
+    return settings
 
 
 def main() -> None:
     from directory.db import make_engine, make_sessionmaker
 
     with tempfile.TemporaryDirectory() as folder:
-        settings = load_demo(Path(folder))
+        settings = load_judged_collection(Path(folder))
         config = load_config(settings.config_path)
         engine = make_engine(settings.database_url)
         index = SearchIndex(settings.index_dir, config)

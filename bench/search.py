@@ -99,6 +99,25 @@ def run_anchor(anchor: fts5.Anchor, kind: str, q: dict[str, Any]) -> int:
     return total
 
 
+def update_latency(engine: Any, config: Any, work: Path, index: SearchIndex) -> float:
+    """Milliseconds from starting an update's commit until the serving index finds the change."""
+    from directory.models import Service, utcnow
+    from directory.search import update
+
+    with make_sessionmaker(engine)() as session:
+        service = session.scalars(select(Service).limit(1)).one()
+        service.name = "Zyxwvut renamed service"
+        service.last_modified = utcnow()
+        session.flush()
+        started = time.perf_counter()
+        update(session, config, work / "index", [service.id])
+        while index.search(SearchQuery(text="zyxwvut")).total == 0:
+            time.sleep(0.005)
+        elapsed = (time.perf_counter() - started) * 1000
+        session.rollback()
+    return elapsed
+
+
 def timed(fn: Any, *args: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     value = fn(*args)
@@ -147,6 +166,8 @@ def main() -> None:
             )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process {rss:.0f} MB")
+        latency = update_latency(engine, config, work, index)
+        print(f"one changed service searchable after {latency:.0f} ms")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -38,6 +38,10 @@ K1 = 1.2
 # tagged service is found even when its text uses other words, and ranks above an untagged one
 # that only mentions the word.
 CODE_MATCH = 0.8
+# A synonym of what was typed scores this share of what the typed words would score.
+SYNONYM_WEIGHT = 0.8
+PHRASE_LIFT = 0.3
+COVERAGE_POWER = 2.0
 # Services whose age range excludes an age written in the text ("my 4 year old") keep this
 # share of their score: still findable, lower down.
 AGE_MISMATCH = 0.5
@@ -106,6 +110,11 @@ def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, floa
         if count:
             specificity = _idf(snapshot, count)
             weight = specificity if weight == 0.0 else min(weight, specificity)
+        # A phrase is one idea: its words' mean score, lifted a little per extra word, so that
+        # "starting secondary school" does not outweigh "deaf" just by having three words.
+        total *= np.float32((1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative))
+        if alternative != concept.typed:
+            total *= np.float32(SYNONYM_WEIGHT)
         np.maximum(best, np.where(present, total, 0.0), out=best)
     bits = need_bits(context.masks, concept.needs, include_all=False)
     type_bits = context.masks.mask("service_types", concept.service_types)
@@ -131,7 +140,7 @@ def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
         matched += np.where(scores > 0, np.float32(weight), np.float32(0.0))
         weights += weight
     coverage = matched / np.float32(weights) if weights else matched
-    return total * coverage * coverage
+    return total * coverage**COVERAGE_POWER
 
 
 def age_mask(snapshot: Snapshot, low: Decimal | None, high: Decimal | None) -> np.ndarray:
@@ -184,8 +193,9 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
     for mask in masks.values():
         base &= mask
     scores = text_scores(context, parsed.concepts) if parsed.concepts else None
-    if scores is not None and parsed.age is not None:
-        fits = age_mask(snapshot, parsed.age, parsed.age)
+    implied = (parsed.age, parsed.age) if parsed.age is not None else parsed.audience
+    if scores is not None and implied is not None:
+        fits = age_mask(snapshot, *implied)
         scores = np.where(fits, scores, scores * np.float32(AGE_MISMATCH))
     text_mask = scores > 0 if scores is not None else np.ones(snapshot.size, dtype=bool)
     near = _near_mask(context, point, query, base & text_mask)
@@ -210,6 +220,7 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
             words=parsed.words,
             synonyms=parsed.synonyms,
             age_from_text=parsed.age,
+            ages_from_text=implied,
             postcode=point,
             radius_km=query.radius_km,
             needs=tuple(context.masks.codes("needs", need_bits(context.masks, query.need))),

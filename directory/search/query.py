@@ -117,6 +117,8 @@ class Interpretation:
     words: tuple[str, ...] = ()
     synonyms: tuple[SynonymUse, ...] = ()
     age_from_text: Decimal | None = None
+    # The age range the text implies ("my 4 year old": 4 to 4; "teenager": 13 to 18).
+    ages_from_text: tuple[Decimal, Decimal] | None = None
     postcode: PostcodePoint | None = None
     radius_km: float | None = None
     needs: tuple[str, ...] = ()  # need filter codes after expanding broad areas

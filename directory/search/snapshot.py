@@ -167,8 +167,8 @@ class SegmentCache:
 
 # BM25F parameters per text field: weight and length normalisation. The name says most about
 # what a service is; keywords are the service's own vocabulary names (types, needs, sectors).
-FIELD_WEIGHTS = {"name": 3.0, "keywords": 1.5, "organisation": 1.0, "description": 1.0}
-FIELD_B = {"name": 0.5, "keywords": 0.3, "organisation": 0.5, "description": 0.75}
+FIELD_WEIGHTS = {"name": 3.0, "keywords": 0.5, "organisation": 0.5, "description": 1.0}
+FIELD_B = {"name": 0.5, "keywords": 0.3, "organisation": 0.5, "description": 0.5}
 _POSTINGS_CACHE = 50_000
 
 

@@ -34,7 +34,7 @@ class SynonymGroup:
 @dataclass(frozen=True)
 class Synonyms:
     groups: tuple[SynonymGroup, ...]
-    # Word sequence as typed (lower case, apostrophes dropped) -> indexes into groups.
+    # Index terms of a phrase (stop words dropped, words stemmed) -> indexes into groups.
     phrases: dict[tuple[str, ...], tuple[int, ...]]
     vocabulary_words: frozenset[str]
 
@@ -69,8 +69,10 @@ def parse_synonyms(text: str, source: str) -> Synonyms:
         alternatives = tuple(dict.fromkeys(tuple(terms(t)) for t in group_terms if terms(t)))
         groups.append(SynonymGroup(group_terms, alternatives, need, service_type))
         for term in group_terms:
-            phrases.setdefault(tuple(words(term)), []).append(len(groups) - 1)
-    known = frozenset(word for phrase in phrases for word in phrase)
+            # Keyed by index terms, so "short break" and "short breaks" are the same phrase and
+            # "social, emotional and mental health" matches "social emotional mental health".
+            phrases.setdefault(tuple(terms(term)), []).append(len(groups) - 1)
+    known = frozenset(word for term in (t for g in groups for t in g.terms) for word in words(term))
     return Synonyms(tuple(groups), {k: tuple(v) for k, v in phrases.items() if k}, known)
 
 

@@ -33,9 +33,22 @@ QUERY_STOP_WORDS = frozenset(
     can could would should shall will do does did doing done get gets getting got find finding
     look looking need needs needed want wants wanted like please anyone any some there here
     near nearby local about just also really very much more most still yet isnt dont doesnt
-    wont cant im ive hes shes theyre
+    wont cant im ive hes shes theyre son sons daughter daughters boy boys girl girls kid kids
+    thing things stuff something anything somewhere someone
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
+
+
+# Words that say who a search is for rather than what: they favour services for those ages
+# (as "my 4 year old" does) instead of being searched as text.
+AUDIENCE_AGES = {
+    **dict.fromkeys(("baby", "babies", "newborn", "newborns"), (0, 1)),
+    **dict.fromkeys(("toddler", "toddlers"), (1, 3)),
+    **dict.fromkeys(
+        ("teen", "teens", "teenager", "teenagers", "adolescent", "adolescents"), (13, 18)
+    ),
+    **dict.fromkeys(("adult", "adults", "grown"), (18, 25)),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,8 @@ class Concept:
     alternatives: tuple[tuple[str, ...], ...]  # each: index terms that must all be present
     needs: tuple[str, ...] = ()
     service_types: tuple[str, ...] = ()
+    # The index terms of what was typed: that wording counts in full, synonyms a little less.
+    typed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,8 @@ class ParsedText:
     corrected_text: str | None
     words: tuple[str, ...]
     synonyms: tuple[SynonymUse, ...]
-    age: Decimal | None
+    age: Decimal | None  # a number written in the text
+    audience: tuple[Decimal, Decimal] | None  # ages implied by a word such as "teenager"
 
 
 def age_in_text(text: str) -> tuple[Decimal | None, str]:
@@ -77,13 +93,19 @@ def parse_text(
     corrected = list(typed)
     for position in range(len(typed)):
         corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
+    # The words that can be searched, with their index terms, in order. Question words stay
+    # until phrases are found ("won't go to school" is a phrase), then are dropped.
+    meaningful = [(word, term) for word in corrected if (term := stem(word)) is not None]
+    sequence = [term for _word, term in meaningful]
     concepts: list[Concept] = []
     uses: list[SynonymUse] = []
+    audience: tuple[Decimal, Decimal] | None = None
     i = 0
-    while i < len(corrected):
-        end, groups = synonyms.longest_match(corrected, i)
-        if groups:
-            concept = _synonym_concept(" ".join(corrected[i:end]), synonyms, groups)
+    while i < len(sequence):
+        end, groups = synonyms.longest_match(sequence, i)
+        if groups and not (end - i == 1 and meaningful[i][0] in AUDIENCE_AGES):
+            said = " ".join(word for word, _term in meaningful[i:end])
+            concept = _synonym_concept(said, tuple(sequence[i:end]), synonyms, groups)
             concepts.append(concept)
             uses.append(
                 SynonymUse(
@@ -95,17 +117,22 @@ def parse_text(
             )
             i = end
             continue
-        term = None if corrected[i] in QUERY_STOP_WORDS else stem(corrected[i])
-        if term is not None and not any(c.alternatives == ((term,),) for c in concepts):
-            concepts.append(Concept(said=corrected[i], alternatives=((term,),)))
+        word, term = meaningful[i]
+        if word in AUDIENCE_AGES:
+            low, high = AUDIENCE_AGES[word]
+            audience = (Decimal(low), Decimal(high))
+        elif word not in QUERY_STOP_WORDS and not any(
+            c.alternatives == ((term,),) for c in concepts
+        ):
+            concepts.append(Concept(word, ((term,),), typed=(term,)))
         i += 1
-    changed = corrected != typed
     return ParsedText(
         concepts=tuple(concepts),
-        corrected_text=" ".join(corrected) if changed else None,
+        corrected_text=" ".join(corrected) if corrected != typed else None,
         words=tuple(corrected),
         synonyms=tuple(uses),
         age=age,
+        audience=audience,
     )
 
 
@@ -135,12 +162,17 @@ def _correct(
     after = sequence[position + 1 : position + 2]
     for candidate in candidates:
         for phrase in ((*before, candidate), (candidate, *after)):
-            if len(phrase) > 1 and synonyms.longest_match(list(phrase), 0)[0] == len(phrase):
+            phrase_terms = [t for t in map(stem, phrase) if t is not None]
+            if len(phrase_terms) > 1 and synonyms.longest_match(phrase_terms, 0)[0] == len(
+                phrase_terms
+            ):
                 return candidate
     return candidates[0] if candidates else word
 
 
-def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> Concept:
+def _synonym_concept(
+    said: str, typed: tuple[str, ...], synonyms: Synonyms, groups: tuple[int, ...]
+) -> Concept:
     alternatives: dict[tuple[str, ...], None] = {}
     needs: dict[str, None] = {}
     types: dict[str, None] = {}
@@ -151,4 +183,4 @@ def _synonym_concept(said: str, synonyms: Synonyms, groups: tuple[int, ...]) -> 
             needs[group.need] = None
         if group.service_type:
             types[group.service_type] = None
-    return Concept(said, tuple(alternatives), tuple(needs), tuple(types))
+    return Concept(said, tuple(alternatives), tuple(needs), tuple(types), typed=typed)
