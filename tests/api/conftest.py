@@ -1,0 +1,103 @@
+"""The Barnet demo loaded once per test module, with its search index, and the app over it.
+
+Loading 279 services and 15,000 postcodes takes a few seconds, so modules that only read share
+one load: it runs in a transaction on its own connection that is rolled back when the module
+ends. Tests here must not write (the round-trip test writes inside a savepoint it rolls back).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from directory.cli.importing import demo_plan, import_file
+from directory.localoffer import load_config
+from directory.search import rebuild
+from directory.settings import Settings
+from directory.web.app import create_app
+from tests.conftest import SHARED
+
+ORUK = SHARED / "standards" / "oruk-3.0"
+# Where the UK profile's OpenAPI document says its schemas are; we register local copies there.
+UK_SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+
+
+@dataclass
+class Demo:
+    client: TestClient
+    app: Starlette
+    sessions: sessionmaker[Session]
+    settings: Settings
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.client.get(url, **kwargs)
+
+
+def load_demo(session: Session, settings: Settings) -> None:
+    """What `local-offer demo` does: bundled postcodes, then every demo file, then the index."""
+    for location, format_name, source in demo_plan():
+        report = import_file(
+            settings,
+            session,
+            format_name,
+            location,
+            source=source,
+            demonstration=format_name != "postcodes",
+        )
+        assert report.exit_code == 0, report.lines()
+    session.commit()
+    rebuild(session, load_config(settings.config_path), settings.index_dir)
+
+
+@pytest.fixture(scope="module")
+def demo(
+    engine: Engine, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Demo]:
+    folder = tmp_path_factory.mktemp("demo")
+    settings = Settings(
+        LOCAL_OFFER_DATA_DIR=folder,
+        DATABASE_URL=database_url,
+        LOCAL_OFFER_SECRET_KEY="test-secret",
+    )
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        sessions = sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        with sessions() as session:
+            load_demo(session, settings)
+        app = create_app(settings, sessions=sessions)
+        with TestClient(app) as client:
+            yield Demo(client, app, sessions, settings)
+        transaction.rollback()
+
+
+def _schema_resources() -> Iterator[tuple[str, Resource[Any]]]:
+    for path in sorted((ORUK / "schema").rglob("*.json")):
+        relative = path.relative_to(ORUK / "schema").as_posix()
+        contents = json.loads(path.read_text("utf-8"))
+        yield UK_SCHEMAS + relative, Resource.from_contents(contents, DRAFT202012)
+
+
+@pytest.fixture(scope="session")
+def oruk_registry() -> Registry[Any]:
+    """The ORUK schemas under their published addresses, resolved locally (no network)."""
+    return Registry().with_resources(_schema_resources())
+
+
+def oruk_schema(name: str) -> dict[str, Any]:
+    return {"$ref": UK_SCHEMAS + name}
+
+
+def read_standard(path: str) -> Any:
+    return json.loads((ORUK / path).read_text("utf-8"))
