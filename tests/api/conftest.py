@@ -7,6 +7,7 @@ ends. Tests here must not write (the round-trip test writes inside a savepoint i
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,3 +102,27 @@ def oruk_schema(name: str) -> dict[str, Any]:
 
 def read_standard(path: str) -> Any:
     return json.loads((ORUK / path).read_text("utf-8"))
+
+
+def inline_remote_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """The standard's document with each UK-profile ``$ref`` replaced by the local schema."""
+
+    def load(name: str) -> Any:
+        schema = json.loads((ORUK / "schema" / name).read_text("utf-8"))
+        base = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+        return resolve(schema, base)
+
+    def resolve(node: Any, base: str) -> Any:
+        if isinstance(node, dict):
+            target = node.get("$ref")
+            if isinstance(target, str) and target.startswith(UK_SCHEMAS):
+                return load(target.removeprefix(UK_SCHEMAS))
+            if isinstance(target, str) and target.endswith(".json") and "://" not in target:
+                return load(base + target)
+            return {k: resolve(v, base) for k, v in node.items() if k not in ("$schema", "$id")}
+        if isinstance(node, list):
+            return [resolve(item, base) for item in node]
+        return node
+
+    result: dict[str, Any] = resolve(copy.deepcopy(document), "")
+    return result

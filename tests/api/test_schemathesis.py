@@ -12,7 +12,6 @@ Bounded and derandomized (the same examples every run), so CI time is predictabl
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -29,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from directory.localoffer import load_config
 from directory.settings import default_config_path
 from directory.web.api import api_openapi
-from tests.api.conftest import ORUK, UK_SCHEMAS, Demo
+from tests.api.conftest import ORUK, UK_SCHEMAS, Demo, inline_remote_refs
 
 EXAMPLES = 25
 OURS_CHECKS = (
@@ -46,30 +45,6 @@ BOUNDED = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-
-
-def inline_remote_refs(document: dict[str, Any]) -> dict[str, Any]:
-    """The standard's document with each UK-profile ``$ref`` replaced by the local schema."""
-
-    def load(name: str) -> Any:
-        schema = json.loads((ORUK / "schema" / name).read_text("utf-8"))
-        base = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
-        return resolve(schema, base)
-
-    def resolve(node: Any, base: str) -> Any:
-        if isinstance(node, dict):
-            target = node.get("$ref")
-            if isinstance(target, str) and target.startswith(UK_SCHEMAS):
-                return load(target.removeprefix(UK_SCHEMAS))
-            if isinstance(target, str) and target.endswith(".json") and "://" not in target:
-                return load(base + target)
-            return {k: resolve(v, base) for k, v in node.items() if k not in ("$schema", "$id")}
-        if isinstance(node, list):
-            return [resolve(item, base) for item in node]
-        return node
-
-    result: dict[str, Any] = resolve(copy.deepcopy(document), "")
-    return result
 
 
 def our_document() -> dict[str, Any]:

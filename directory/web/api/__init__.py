@@ -20,7 +20,14 @@ from directory.web.spec.params import Param, read_params
 
 PREFIX = "/api/v1"
 TAGS = ("Services",)
-SERVICE_ID = Param("id", "The service's id (a UUID).", {"type": "string"}, str, location="path")
+SERVICE_ID = Param(
+    "id",
+    "The service's id (a UUID).",
+    {"type": "string"},
+    str,
+    example="edd3f5d5-0570-5a55-a121-45f1d26c193f",
+    location="path",
+)
 POSTCODE = Param(
     "postcode",
     "A UK postcode, any spacing or case (N3 1AB, n31ab).",

@@ -79,8 +79,20 @@ def search_params(config: AuthorityConfig) -> tuple[Param, ...]:
             number(0, MAX_AGE),
             example="7",
         ),
-        Param("min_age", "Lower end of an age range (overlap).", ages, number(0, MAX_AGE)),
-        Param("max_age", "Upper end of an age range (overlap).", ages, number(0, MAX_AGE)),
+        Param(
+            "min_age",
+            "Lower end of an age range (overlap).",
+            ages,
+            number(0, MAX_AGE),
+            example="16",
+        ),
+        Param(
+            "max_age",
+            "Upper end of an age range (overlap).",
+            ages,
+            number(0, MAX_AGE),
+            example="25",
+        ),
     ]
     for name in FILTERS:
         codes = filter_codes(name, config)

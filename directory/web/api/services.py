@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory.errors import NotFound
+from directory.errors import BadRequest, NotFound
 from directory.listing import CSV_HEADER, Listing, listing_json, listing_row, load_listings
 from directory.localoffer import AuthorityConfig
 from directory.models import Provenance, Service
-from directory.search import SearchQuery, SearchResult
+from directory.search import Locator, PostcodePoint, SearchQuery, SearchResult
 from directory.search.locate import postcode_locator
 from directory.web.api.common import (
     JSON,
@@ -41,9 +41,22 @@ def run_search(request: Request, query: SearchQuery) -> tuple[SearchResult, list
     """The one search the API, the CSV and the pages share: result plus its listings."""
     config = authority_config(request)
     with read_session(request) as session:
-        result = search_index(request).search(query, postcode_locator(session))
+        result = search_index(request).search(query, _locator(session))
         listings = load_listings(session, config, result.hits)
     return result, listings
+
+
+def _locator(session: Session) -> Locator:
+    """A postcode we cannot place is a problem with the search asked for: 400, not 404."""
+    locate = postcode_locator(session)
+
+    def checked(postcode: str) -> PostcodePoint:
+        try:
+            return locate(postcode)
+        except NotFound as exc:
+            raise BadRequest(exc.message, parameter="postcode") from None
+
+    return checked
 
 
 def service_links(request: Request, service_id: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from directory.vocab import taxonomy_id, term_id
 from directory.web.api.common import JSON, REFERENCE_MAX_AGE
 from directory.web.oruk import routes
 from directory.web.oruk.params import PAGE, PER_PAGE, SAL_PARAMS, SERVICE_PARAMS, TERM_PARAMS
@@ -17,7 +18,18 @@ from directory.web.spec.params import Param, read_params
 PREFIX = "/oruk"
 # The UK profile's schemas, where the standard's own OpenAPI document points.
 UK_SCHEMAS = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
-ID = Param("id", "The record's id (a UUID).", {"type": "string"}, str, location="path")
+
+
+def _id(what: str, example: object | None) -> Param:
+    description = f"The {what}'s id (a UUID)."
+    shown = None if example is None else str(example)
+    return Param("id", description, {"type": "string"}, str, example=shown, location="path")
+
+
+SERVICE_ID = _id("service", "edd3f5d5-0570-5a55-a121-45f1d26c193f")
+SAL_ID = _id("service at location", None)  # made on import: no id is the same everywhere
+TAXONOMY_ID = _id("taxonomy", taxonomy_id("send-need"))
+TERM_ID = _id("taxonomy term", term_id("send-need", "ASD"))
 TAGS = ("Open Referral UK 3.0",)
 
 
@@ -91,7 +103,7 @@ OPERATIONS = (
         routes.service_detail,
         "oruk_service",
         "One service, fully nested",
-        params=(ID,),
+        params=(SERVICE_ID,),
         response=_ref("compiled/service.json"),
         errors=(400, 404),
         tags=TAGS,
@@ -111,7 +123,7 @@ OPERATIONS = (
         routes.service_at_location_detail,
         "oruk_service_at_location",
         "One service at a place, fully nested",
-        params=(ID,),
+        params=(SAL_ID,),
         response=_ref("compiled/service_at_location.json"),
         errors=(400, 404),
         tags=TAGS,
@@ -130,7 +142,7 @@ OPERATIONS = (
         routes.taxonomy_detail,
         "oruk_taxonomy",
         "One taxonomy",
-        params=(ID,),
+        params=(TAXONOMY_ID,),
         response=_ref("taxonomy.json"),
         errors=(400, 404),
         tags=TAGS,
@@ -149,7 +161,7 @@ OPERATIONS = (
         routes.taxonomy_term_detail,
         "oruk_taxonomy_term",
         "One taxonomy term",
-        params=(ID,),
+        params=(TERM_ID,),
         response=_ref("taxonomy_term.json"),
         errors=(400, 404),
         tags=TAGS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from directory.vocab import taxonomy_id, term_id
 from directory.web.api.search_params import _postcode
 from directory.web.oruk.queries import ServiceFilter
 from directory.web.spec.params import (
@@ -51,8 +52,7 @@ def _day(value: str) -> str:
         ) from None
 
 
-def _ages(kind: str) -> dict[str, Any]:
-    return {"type": "number", "minimum": 0, "maximum": 120}
+AGES = {"type": "number", "minimum": 0, "maximum": 120}
 
 
 PAGE = Param(
@@ -89,31 +89,34 @@ SERVICE_FILTERS = (
         "Services tagged with this taxonomy term (see /oruk/taxonomy_terms).",
         {"type": "string", "format": "uuid"},
         uuid_value,
+        example=str(term_id("send-need", "ASD")),
     ),
     Param(
         "taxonomy_id",
         "Services tagged with any term of this taxonomy (see /oruk/taxonomies).",
         {"type": "string", "format": "uuid"},
         uuid_value,
+        example=str(taxonomy_id("send-need")),
     ),
     Param(
         "organization_id",
         "Services of this organisation.",
         {"type": "string", "format": "uuid"},
         uuid_value,
+        example="74c28af8-df59-5aad-bb40-d5062b524da0",
     ),
     Param(
         "minimum_age",
         "Services whose age range reaches this age or above (range overlap: a service for "
         "5-11 matches minimum_age=10; an open upper end matches any age).",
-        _ages("minimum"),
+        AGES,
         number(0, 120),
         example="5",
     ),
     Param(
         "maximum_age",
         "Services whose age range starts at this age or below (range overlap).",
-        _ages("maximum"),
+        AGES,
         number(0, 120),
         example="11",
     ),
@@ -180,6 +183,7 @@ TERM_PARAMS = (
         "Terms of this taxonomy only.",
         {"type": "string", "format": "uuid"},
         uuid_value,
+        example=str(taxonomy_id("sector")),
     ),
 )
 

@@ -53,12 +53,13 @@ def check_references(session: Session, chosen: ServiceFilter) -> None:
     """An unknown taxonomy or term id is a mistake worth saying, not an empty page."""
     if chosen.taxonomy_term_id and session.get(TaxonomyTerm, chosen.taxonomy_term_id) is None:
         raise BadRequest(
-            f"there is no taxonomy term {chosen.taxonomy_term_id}; see /oruk/taxonomy_terms",
+            f"taxonomy_term_id: there is no taxonomy term {chosen.taxonomy_term_id}; "
+            "see /oruk/taxonomy_terms",
             parameter="taxonomy_term_id",
         )
     if chosen.taxonomy_id and session.get(Taxonomy, chosen.taxonomy_id) is None:
         raise BadRequest(
-            f"there is no taxonomy {chosen.taxonomy_id}; see /oruk/taxonomies",
+            f"taxonomy_id: there is no taxonomy {chosen.taxonomy_id}; see /oruk/taxonomies",
             parameter="taxonomy_id",
         )
 
