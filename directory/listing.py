@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -27,11 +28,9 @@ from directory.models import (
     Organization,
     PriorityTag,
     Service,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from directory.search import SearchHit
-from directory.vocab import vocabulary
+from directory.vocab import term_id, vocabulary
 
 SUMMARY_CHARS = 200
 # Vocabularies a listing shows, by the field name it shows them under.
@@ -163,7 +162,8 @@ def load_listings(
                 maximum_age=row.maximum_age,
                 cost=Coded(row.cost_state, vocabulary("cost-state")[row.cost_state].name),
                 classified={
-                    field: tuple(terms[row.id].get(key, ())) for field, key in LISTED.items()
+                    field: tuple(terms.get(row.id, {}).get(key, ()))
+                    for field, key in LISTED.items()
                 },
                 priorities=priorities.get(row.id, ()),
                 last_checked=row.assured_date,
@@ -182,23 +182,38 @@ def load_listings(
     return listings
 
 
+@cache
+def _listed_terms() -> dict[uuid.UUID, tuple[str, Coded, int]]:
+    """Stable term id -> (vocabulary, term, position) for the vocabularies a listing shows."""
+    return {
+        term_id(key, term.code): (key, Coded(term.code, term.name), term.position)
+        for key in (*LISTED.values(), "accessibility-feature", "pfa-outcome")
+        for term in vocabulary(key).terms
+    }
+
+
 def classifications(
     session: Session, ids: Sequence[uuid.UUID], entity: str = "service"
 ) -> dict[uuid.UUID, dict[str, list[Coded]]]:
-    """vocabulary key -> terms, per row, in each vocabulary's own order."""
-    found: dict[uuid.UUID, dict[str, list[Coded]]] = defaultdict(lambda: defaultdict(list))
-    rows = session.execute(
-        select(Attribute.link_id, Taxonomy.vocabulary, TaxonomyTerm.code, TaxonomyTerm.name)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-        .where(Attribute.link_entity == entity, Attribute.link_id.in_(ids))
-        .order_by(Attribute.link_id, Taxonomy.vocabulary, TaxonomyTerm.position)
+    """vocabulary key -> terms, per row, in each vocabulary's own order. Terms are known by their
+    stable ids, so only the attribute rows are read."""
+    known = _listed_terms()
+    found: dict[uuid.UUID, dict[str, list[tuple[int, Coded]]]] = defaultdict(
+        lambda: defaultdict(list)
     )
-    for link_id, key, code, name in rows:
-        codes = found[link_id][key]
-        if all(c.code != code for c in codes):
-            codes.append(Coded(code, name))
-    return found
+    rows = session.execute(
+        select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+            Attribute.link_entity == entity, Attribute.link_id.in_(ids)
+        )
+    )
+    for link_id, term in rows:
+        if term in known:
+            key, coded, position = known[term]
+            found[link_id][key].append((position, coded))
+    return {
+        link_id: {key: [c for _, c in sorted(set(terms))] for key, terms in by_key.items()}
+        for link_id, by_key in found.items()
+    }
 
 
 def priority_reasons(
@@ -221,10 +236,13 @@ def priority_reasons(
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _locations(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Location]:
+def _locations(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
     if not ids:
         return {}
-    return {loc.id: loc for loc in session.scalars(select(Location).where(Location.id.in_(ids)))}
+    rows = session.execute(
+        select(Location.id, Location.name, Location.postcode).where(Location.id.in_(ids))
+    )
+    return {row.id: row for row in rows}
 
 
 def _number(value: Decimal | None) -> float | int | None:
