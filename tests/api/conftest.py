@@ -1,7 +1,7 @@
 """The Barnet demo loaded once per test module, with its search index, and the app over it.
 
-Loading 279 services and 15,000 postcodes takes a few seconds, so modules that only read share
-one load: it runs in a transaction on its own connection that is rolled back when the module
+Loading the demo's services and 15,000 postcodes takes a few seconds, so modules that only read
+share one load: it runs in a transaction on its own connection that is rolled back when the module
 ends. Tests here must not write (the round-trip test writes inside a savepoint it rolls back).
 """
 
@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from directory.cli.importing import demo_plan, import_file
 from directory.localoffer import load_config
+from directory.models import Service
 from directory.search import rebuild
 from directory.settings import Settings
 from directory.web.app import create_app
@@ -39,6 +40,9 @@ class Demo:
     app: Starlette
     sessions: sessionmaker[Session]
     settings: Settings
+    # Services the ORUK feed publishes (active or temporarily closed) and the search holds.
+    published: int = 0
+    active: int = 0
 
     def get(self, url: str, **kwargs: Any) -> Any:
         return self.client.get(url, **kwargs)
@@ -77,10 +81,19 @@ def demo(
         )
         with sessions() as session:
             load_demo(session, settings)
+            published, active = count_services(session)
         app = create_app(settings, sessions=sessions)
         with TestClient(app) as client:
-            yield Demo(client, app, sessions, settings)
+            yield Demo(client, app, sessions, settings, published, active)
         transaction.rollback()
+
+
+def count_services(session: Session) -> tuple[int, int]:
+    statuses = dict(
+        session.execute(select(Service.status, func.count()).group_by(Service.status)).all()
+    )
+    active = statuses.get("active", 0)
+    return active + statuses.get("temporarily closed", 0), active
 
 
 def _schema_resources() -> Iterator[tuple[str, Resource[Any]]]:

@@ -205,7 +205,31 @@ def service_full_json(service: Service, vocabularies: Mapping[uuid.UUID, str]) -
         )
     )
     body["local_offer"] = local_offer_json(service)
+    body.update(_kept_fields(service, body))
     return body
+
+
+# Source fields kept in ``service.extra`` that are rendered above or only made sense to the
+# importer (LGA strings it mapped to our terms; foreign taxonomy attributes, not re-published
+# because they need not be valid HSDS).
+_NOT_REPUBLISHED = {
+    "local_offer",
+    "funding",
+    "unmapped_terms",
+    "attending_type",
+    "attending_access",
+}
+
+
+def _kept_fields(service: Service, body: Json) -> Json:
+    """What a source said that we do not model (a register's ``gias`` or ``ods`` details),
+    passed on as extra properties, which HSDS allows."""
+    extra = service.extra or {}
+    return {
+        key: value
+        for key, value in extra.items()
+        if key not in _NOT_REPUBLISHED and key not in body and value not in (None, "", [], {})
+    }
 
 
 def local_offer_json(service: Service) -> Json:
