@@ -212,9 +212,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     demo = prepare_demo(args.workdir)
     corpus = prepare_corpus(args.workdir, args.size)
-    rows = measure(
-        "Barnet demo (279 services)", demo, args.workdir, args.connections, args.duration
-    )
+    rows = measure("Barnet demo", demo, args.workdir, args.connections, args.duration)
     rows += measure(
         f"{args.size:,} generated services", corpus, args.workdir, args.connections, args.duration
     )

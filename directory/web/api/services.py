@@ -133,7 +133,7 @@ def services_csv(request: Request) -> Response:
 def service_detail(request: Request) -> Response:
     """Everything the record holds (the full ORUK service), its labels, and where it came from."""
     read_params(request.query_params, ())
-    service_id = read_path_id(request.path_params["id"], "service")
+    service_id = read_path_id(request.path_params["id"])
     with read_session(request) as session:
         found = queries.load_services(session, [service_id], full=True) if service_id else []
         if not found:

@@ -24,12 +24,8 @@ from directory.errors import BadRequest, NotFound
 from directory.models import Contact, Location, Service, ServiceAtLocation
 from directory.web.api.common import SEARCH_MAX_AGE, read_session
 from directory.web.oruk import queries
-from directory.web.oruk.serialise import (
-    Json,
-    location_json,
-    service_at_location_json,
-    service_list_json,
-)
+from directory.web.oruk.records import Json, location_json, service_at_location_json
+from directory.web.oruk.serialise import service_list_json
 
 EARTH_RADIUS_M = 6_371_008.8
 CHUNK = 100

@@ -35,13 +35,8 @@ from directory.web.oruk.params import (
     TERM_PARAMS,
     service_filter,
 )
-from directory.web.oruk.serialise import (
-    Json,
-    service_full_json,
-    service_list_json,
-    taxonomy_json,
-    term_json,
-)
+from directory.web.oruk.records import Json, taxonomy_json, term_json
+from directory.web.oruk.serialise import service_full_json, service_list_json
 from directory.web.spec.params import read_params, read_path_id
 
 VERSION = "HSDS-UK-3.0"
@@ -110,7 +105,7 @@ def _service(service: Service, vocab: dict[uuid.UUID, str], full: bool) -> Json:
 
 def service_detail(request: Request) -> Response:
     read_params(request.query_params, ())
-    service_id = read_path_id(request.path_params["id"], "service")
+    service_id = read_path_id(request.path_params["id"])
     with read_session(request) as session:
         found = queries.load_services(session, [service_id], full=True) if service_id else []
         if not found or found[0].status not in queries.PUBLISHED:
@@ -161,7 +156,7 @@ def service_at_locations(request: Request) -> Response:
 
 def service_at_location_detail(request: Request) -> Response:
     read_params(request.query_params, ())
-    link_id = read_path_id(request.path_params["id"], "service_at_location")
+    link_id = read_path_id(request.path_params["id"])
     with read_session(request) as session:
         body = places.detail(session, link_id) if link_id else None
         if body is None:
@@ -189,7 +184,7 @@ def taxonomies(request: Request) -> Response:
 
 def taxonomy_detail(request: Request) -> Response:
     read_params(request.query_params, ())
-    taxonomy_id = read_path_id(request.path_params["id"], "taxonomy")
+    taxonomy_id = read_path_id(request.path_params["id"])
     with read_session(request) as session:
         found = session.get(Taxonomy, taxonomy_id) if taxonomy_id else None
         if found is None:
@@ -221,7 +216,7 @@ def taxonomy_terms(request: Request) -> Response:
 
 def taxonomy_term_detail(request: Request) -> Response:
     read_params(request.query_params, ())
-    term_id = read_path_id(request.path_params["id"], "taxonomy_term")
+    term_id = read_path_id(request.path_params["id"])
     with read_session(request) as session:
         found = session.get(TaxonomyTerm, term_id) if term_id else None
         if found is None:

@@ -6,10 +6,15 @@ cannot drift apart; ``tests/api/test_openapi.py`` checks it anyway, both ways.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from directory.web.spec.params import Param
@@ -20,6 +25,31 @@ ERROR_TEXT = {
     404: "No such record.",
     503: "The search index or the database cannot answer right now; try again shortly.",
 }
+
+
+# Searches are CPU-bound Python and numpy: run many at once in Starlette's 40-thread pool and
+# they fight over the GIL, so throughput falls as clients are added (20,000 services, one
+# process: 61 requests/s with one client, 26 with fifty; with this limit, 1 thread: 67, 2: 56).
+# Two at a time keeps one slow request (a long CSV) from holding up the rest; more cores are
+# used by more processes (`local-offer serve --workers N`).
+API_THREADS = 2
+_LIMITER: list[anyio.CapacityLimiter] = []
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    if not _LIMITER:
+        _LIMITER.append(anyio.CapacityLimiter(API_THREADS))
+    return _LIMITER[0]
+
+
+def offloaded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+    """The sync endpoint, run in a worker thread, at most ``API_THREADS`` at a time."""
+
+    @functools.wraps(endpoint)
+    async def run(request: Request) -> Response:
+        return await anyio.to_thread.run_sync(endpoint, request, limiter=_limiter())
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -37,7 +67,7 @@ class Operation:
     response_description: str = "OK"
 
     def route(self) -> Route:
-        return Route(self.path, self.endpoint, methods=["GET"], name=self.operation_id)
+        return Route(self.path, offloaded(self.endpoint), methods=["GET"], name=self.operation_id)
 
     def openapi(self) -> dict[str, Any]:
         responses: dict[str, Any] = {

@@ -12,7 +12,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -39,7 +39,6 @@ class Param:
     repeatable: bool = False
     example: str | None = None
     location: str = "query"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def openapi(self) -> dict[str, Any]:
         schema = {"type": "array", "items": self.schema} if self.repeatable else self.schema
@@ -49,7 +48,6 @@ class Param:
             "required": self.location == "path",
             "description": self.description,
             "schema": schema,
-            **self.extra,
         }
         if self.repeatable:
             doc.update(style="form", explode=True)
@@ -85,7 +83,7 @@ def read_params(query: QueryParams, params: Sequence[Param]) -> dict[str, Any]:
     return values
 
 
-def read_path_id(value: str, what: str) -> uuid.UUID | None:
+def read_path_id(value: str) -> uuid.UUID | None:
     """A path id as a UUID, or None when it cannot be one (the caller answers 404)."""
     try:
         return uuid.UUID(value)
