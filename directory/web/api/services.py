@@ -60,10 +60,12 @@ def _locator(session: Session) -> Locator:
 
 
 def service_links(request: Request, service_id: str) -> dict[str, str]:
+    # Built from the base URL rather than url_for: a page of results needs forty of them.
+    base = str(request.base_url).rstrip("/")
     return {
-        "self": str(request.url_for("api_service", id=service_id)),
+        "self": f"{base}/api/v1/services/{service_id}",
         "html": f"/services/{service_id}",
-        "oruk": str(request.url_for("oruk_service", id=service_id)),
+        "oruk": f"{base}/oruk/services/{service_id}",
     }
 
 
