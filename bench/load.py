@@ -102,7 +102,7 @@ def prepare_corpus(workdir: Path, size: int) -> Path:
 
 
 @contextmanager
-def serving(app: str, port: int, env: dict[str, str]) -> Any:
+def serving(app: str, port: int, env: dict[str, str], workers: int) -> Any:
     command = [
         sys.executable,
         "-m",
@@ -113,7 +113,7 @@ def serving(app: str, port: int, env: dict[str, str]) -> Any:
         "--port",
         str(port),
         "--workers",
-        "1",
+        str(workers),
         "--log-level",
         "warning",
         "--no-access-log",
@@ -153,21 +153,22 @@ def wrk(url: str, paths: Path, connections: int, seconds: int) -> dict[str, Any]
 
 
 def measure(
-    name: str, data_dir: Path, workdir: Path, connections: int, seconds: int
+    name: str, data_dir: Path, workdir: Path, args: argparse.Namespace
 ) -> list[dict[str, Any]]:
+    connections, seconds, workers = args.connections, args.duration, args.workers
     paths = workdir / "paths.txt"
     paths.write_text("".join(f"/api/v1/services?{q}\n" for q in QUERIES), "utf-8")
     root = workdir / "root.txt"
     root.write_text("/\n", "utf-8")
     env = environment(data_dir)
     results = []
-    with serving("bench.trivial:app", TRIVIAL_PORT, env):
+    with serving("bench.trivial:app", TRIVIAL_PORT, env, workers):
         url = f"http://127.0.0.1:{TRIVIAL_PORT}"
         wrk(url, root, connections, WARM_UP_S)
         results.append(
             {"target": "trivial Starlette endpoint", **wrk(url, root, connections, seconds)}
         )
-    with serving("directory.web.asgi:app", API_PORT, env):
+    with serving("directory.web.asgi:app", API_PORT, env, workers):
         url = f"http://127.0.0.1:{API_PORT}"
         _check_queries(url)
         wrk(url, paths, connections, WARM_UP_S)
@@ -206,20 +207,19 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workdir", type=Path, default=Path("var/bench-load"))
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     args.workdir.mkdir(parents=True, exist_ok=True)
     demo = prepare_demo(args.workdir)
     corpus = prepare_corpus(args.workdir, args.size)
-    rows = measure("Barnet demo", demo, args.workdir, args.connections, args.duration)
-    rows += measure(
-        f"{args.size:,} generated services", corpus, args.workdir, args.connections, args.duration
-    )
+    rows = measure("Barnet demo", demo, args.workdir, args)
+    rows += measure(f"{args.size:,} generated services", corpus, args.workdir, args)
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        f"wrk -t2 -c{args.connections} -d{args.duration}s, uvicorn 1 worker\n"
+        f"wrk -t2 -c{args.connections} -d{args.duration}s, uvicorn {args.workers} worker(s)\n"
     )
     print(table(rows))
 
