@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from directory.errors import BadRequest, NotFound
 from directory.listing import CSV_HEADER, Listing, listing_json, listing_row, load_listings
 from directory.localoffer import AuthorityConfig
 from directory.models import Provenance, Service
-from directory.search import Locator, PostcodePoint, SearchQuery, SearchResult
+from directory.search import MAX_PER_PAGE, Locator, PostcodePoint, SearchQuery, SearchResult
 from directory.search.locate import postcode_locator
 from directory.web.api.common import (
     JSON,
@@ -105,7 +106,9 @@ def _cell(value: str) -> str:
 
 def services_csv(request: Request) -> Response:
     """The filtered list as CSV, every page of it (up to ``CSV_ROWS``), in the search's order."""
-    query = search_query(request.query_params, authority_config(request))
+    query = replace(
+        search_query(request.query_params, authority_config(request)), per_page=MAX_PER_PAGE
+    )
     rows: list[list[str]] = []
     page = 1
     while True:
