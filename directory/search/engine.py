@@ -187,6 +187,7 @@ class _Match:
     text_mask: np.ndarray
     near: np.ndarray
     candidates: np.ndarray
+    implied: tuple[Decimal, Decimal] | None
 
 
 def _match(context: Context, query: SearchQuery, locate: Locator | None) -> _Match:
@@ -210,7 +211,7 @@ def _match(context: Context, query: SearchQuery, locate: Locator | None) -> _Mat
     text_mask = scores > 0 if scores is not None else np.ones(snapshot.size, dtype=bool)
     near = _near_mask(context, point, query, base & text_mask)
     candidates = np.flatnonzero(base & text_mask & near)
-    return _Match(parsed, point, masks, scores, text_mask, near, candidates)
+    return _Match(parsed, point, masks, scores, text_mask, near, candidates, implied)
 
 
 def ranked_ids(
@@ -238,6 +239,7 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
     found = _match(context, query, locate)
     parsed, point, masks, scores = found.parsed, found.point, found.masks, found.scores
     text_mask, near, candidates = found.text_mask, found.near, found.candidates
+    implied = found.implied
     facet_list = facets(
         snapshot,
         context,

@@ -48,6 +48,10 @@ def interpretation_json(result: SearchResult) -> dict[str, Any]:
             for use in seen.synonyms
         ],
         "age_from_text": _number(seen.age_from_text),
+        # An age or an age group read from the words ("teenager"): fitting services rank higher.
+        "ages_from_text": None
+        if seen.ages_from_text is None
+        else [_number(seen.ages_from_text[0]), _number(seen.ages_from_text[1])],
         "min_age": _number(query.min_age),
         "max_age": _number(query.max_age),
         "postcode": None

@@ -131,6 +131,12 @@ INTERPRETATION = {
         "words": {"type": "array", "items": {"type": "string"}},
         "synonyms": {"type": "array", "items": {"type": "object"}},
         "age_from_text": NULLABLE_NUMBER,
+        "ages_from_text": {
+            "oneOf": [
+                {"type": "null"},
+                {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+            ]
+        },
         "min_age": NULLABLE_NUMBER,
         "max_age": NULLABLE_NUMBER,
         "postcode": {
