@@ -59,3 +59,9 @@ demo-data: $(STAMP)
 ## BENCH_DATABASE_URL=postgresql://... for PostgreSQL, whose public schema is wiped)
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_throughput.py --size 20000 $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+## bench-api: load test of /api/v1/services (wrk, 50 connections, 60 s) on the demo and on
+## 20,000 generated services, next to a trivial Starlette endpoint (needs `apt-get install wrk`)
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(BIN)/python -m bench.load --size 20000 --duration 60 --connections 50

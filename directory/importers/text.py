@@ -79,7 +79,9 @@ def sanitise_html(value: str | None) -> str:
     if not value:
         return ""
     if "<" not in value and "&" not in value:
-        return "".join(f"<p>{html.escape(p)}</p>" for p in _paragraphs(value))
+        # Quotes stay as they are, as nh3 leaves them: cleaning our own output again (another
+        # installation importing our ORUK feed) must give the same text.
+        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(value))
     cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import cast
 
@@ -30,7 +30,7 @@ from directory.search.schema import AGE_OPEN_HIGH, AGE_OPEN_LOW, TEXT_FIELDS
 from directory.search.snapshot import FIELD_WEIGHTS, Snapshot
 from directory.search.spelling import SpellingCorrector
 from directory.search.synonyms import Synonyms
-from directory.search.textquery import Concept, parse_text
+from directory.search.textquery import Concept, ParsedText, parse_text
 
 K1 = 1.2
 # A service classified with the need or service type a query names scores this share of the
@@ -178,8 +178,19 @@ def distances_km(snapshot: Snapshot, point: PostcodePoint, docs: np.ndarray) -> 
     return result
 
 
-def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> SearchResult:
-    started = time.perf_counter()
+@dataclass
+class _Match:
+    parsed: ParsedText
+    point: PostcodePoint | None
+    masks: dict[str, np.ndarray]
+    scores: np.ndarray | None
+    text_mask: np.ndarray
+    near: np.ndarray
+    candidates: np.ndarray
+    implied: tuple[Decimal, Decimal] | None
+
+
+def _match(context: Context, query: SearchQuery, locate: Locator | None) -> _Match:
     snapshot = context.snapshot
     parsed = parse_text(
         query.text,
@@ -200,6 +211,35 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
     text_mask = scores > 0 if scores is not None else np.ones(snapshot.size, dtype=bool)
     near = _near_mask(context, point, query, base & text_mask)
     candidates = np.flatnonzero(base & text_mask & near)
+    return _Match(parsed, point, masks, scores, text_mask, near, candidates, implied)
+
+
+def ranked_ids(
+    context: Context, query: SearchQuery, locate: Locator | None = None
+) -> list[uuid.UUID]:
+    """Every matching service in the query's order, without facets or reasons: for feeds (the
+    ORUK API) that combine the search with filters of their own and page the result."""
+    found = _match(context, query, locate)
+    total = max(1, int(found.candidates.size))
+    ordered = _order(
+        context,
+        replace(query, page=1, per_page=total),
+        found.candidates,
+        found.scores,
+        found.point,
+        found.parsed.concepts,
+    )
+    uids = context.snapshot.uids
+    return [uuid.UUID(bytes=bytes(uids[doc])) for doc in ordered]
+
+
+def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> SearchResult:
+    started = time.perf_counter()
+    snapshot = context.snapshot
+    found = _match(context, query, locate)
+    parsed, point, masks, scores = found.parsed, found.point, found.masks, found.scores
+    text_mask, near, candidates = found.text_mask, found.near, found.candidates
+    implied = found.implied
     facet_list = facets(
         snapshot,
         context,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 from directory.localoffer import AuthorityConfig
 from directory.search.documents import MaskBuilder
-from directory.search.engine import Context, run
+from directory.search.engine import Context, ranked_ids, run
 from directory.search.lifecycle import (
     IndexUnavailable,
     open_generation,
@@ -100,6 +101,10 @@ class SearchIndex:
 
     def search(self, query: SearchQuery, locate: Locator | None = None) -> SearchResult:
         return run(self.context(), query, locate)
+
+    def ranked_ids(self, query: SearchQuery, locate: Locator | None = None) -> list[uuid.UUID]:
+        """Every matching service id in the query's order (no facets, no paging)."""
+        return ranked_ids(self.context(), query, locate)
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,1 @@
+"""Routes and query parameters described as data, for validation and OpenAPI documents."""
