@@ -98,34 +98,56 @@ def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, floa
     best = np.zeros(snapshot.size, dtype=np.float32)
     weight = 0.0
     for alternative in concept.alternatives:
-        total = np.zeros(snapshot.size, dtype=np.float32)
-        present = np.ones(snapshot.size, dtype=bool)
-        for term in alternative:
-            ids, scores = term_scores(snapshot, term)
-            has = np.zeros(snapshot.size, dtype=bool)
-            has[ids] = True
-            present &= has
-            total[ids] += scores
-        count = int(np.count_nonzero(present & snapshot.live))
-        if count:
-            specificity = _idf(snapshot, count)
-            weight = specificity if weight == 0.0 else min(weight, specificity)
+        ids, total = alternative_scores(snapshot, alternative)
+        if not ids.size:
+            continue
+        specificity = _idf(snapshot, int(ids.size))
+        weight = specificity if weight == 0.0 else min(weight, specificity)
         # A phrase is one idea: its words' mean score, lifted a little per extra word, so that
         # "starting secondary school" does not outweigh "deaf" just by having three words.
-        total *= np.float32((1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative))
+        factor = (1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative)
         if alternative != concept.typed:
-            total *= np.float32(SYNONYM_WEIGHT)
-        np.maximum(best, np.where(present, total, 0.0), out=best)
-    bits = need_bits(context.masks, concept.needs, include_all=False)
-    type_bits = context.masks.mask("service_types", concept.service_types)
-    if bits or type_bits:
-        coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
-            (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
-        )
-        code_idf = _idf(snapshot, int(np.count_nonzero(coded & snapshot.live)))
+            factor *= SYNONYM_WEIGHT
+        best[ids] = np.maximum(best[ids], total * np.float32(factor))
+    coded, code_idf = classified(context, concept)
+    if coded is not None:
         best += np.where(coded, np.float32(CODE_MATCH * code_idf), np.float32(0.0))
         weight = max(weight, code_idf) if weight == 0.0 else weight
     return best, weight
+
+
+def alternative_scores(snapshot: Snapshot, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Documents holding every term of one wording, and the sum of their term scores.
+
+    Sparse: the work is proportional to the terms' postings, not to the size of the index.
+    """
+    ids, total = term_scores(snapshot, terms[0])
+    total = total.copy()
+    for term in terms[1:]:
+        other_ids, other_scores = term_scores(snapshot, term)
+        common, here, there = np.intersect1d(
+            ids, other_ids, assume_unique=True, return_indices=True
+        )
+        ids, total = common, total[here] + other_scores[there]
+    return ids, total
+
+
+def classified(context: Context, concept: Concept) -> tuple[np.ndarray | None, float]:
+    """Documents classified with the concept's needs or service types, and its rarity."""
+    bits = need_bits(context.masks, concept.needs, include_all=False)
+    type_bits = context.masks.mask("service_types", concept.service_types)
+    if not (bits or type_bits):
+        return None, 0.0
+    snapshot = context.snapshot
+    key = ("classified", bits, type_bits)
+    found = snapshot.derived.get(key)
+    if found is None:
+        coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
+            (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
+        )
+        found = (coded, _idf(snapshot, int(np.count_nonzero(coded & snapshot.live))))
+        snapshot.derived[key] = found
+    return cast(tuple[np.ndarray, float], found)
 
 
 def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
