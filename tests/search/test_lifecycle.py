@@ -219,3 +219,20 @@ def test_bulk_writer_and_whoosh_writer_write_the_same_index(
     written = contents(bulk)
     assert written == contents(plain)
     assert len(written["postings"]) > 40  # type: ignore[arg-type]
+
+
+def test_postings_read_block_by_block_match_whooshs_own_reading(
+    session: Session, config: AuthorityConfig, index_dir: Path
+) -> None:
+    from directory.search.snapshot import read_postings
+
+    for n in range(300):  # more than two posting blocks of 128
+        create_service(session, name=f"Club {n}", description_text="club " * (n % 4 + 1))
+    rebuild(session, config, index_dir)
+    ix = whoosh_index.open_dir(str(index_dir / str(current_generation(index_dir)) / "whoosh"))
+    with ix.reader() as reader:
+        for fieldname, text in [("description", b"club"), ("name", b"club"), ("name", b"12")]:
+            ids, weights = read_postings(reader, fieldname, text.decode())
+            expected = list(reader.postings(fieldname, text).items_as("weight"))
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+        assert read_postings(reader, "description", "nosuchword")[0].size == 0
