@@ -1,7 +1,7 @@
 """Index documents built from the database: what search needs of each published service.
 
-Loading is done in batches with one query per related table, so building 300,000 documents
-costs a few dozen queries per batch rather than several per service.
+An update loads its services a batch at a time, one query per related table; a full rebuild
+streams every table once in service id order and merges them (``load_all_documents``).
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from directory.localoffer import AuthorityConfig
@@ -39,6 +40,9 @@ from directory.search.schema import (
 from directory.vocab import vocabulary
 
 BATCH = 2000
+STREAM_ROWS = 5000
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
 _BYDAY = re.compile(r"(MO|TU|WE|TH|FR|SA|SU)")
 
 
@@ -145,16 +149,64 @@ def published_ids(session: Session) -> list[uuid.UUID]:
 def load_documents(
     session: Session, config: AuthorityConfig, service_ids: Sequence[uuid.UUID]
 ) -> Iterator[IndexDocument]:
-    """Documents for the given services that are published, in batches."""
+    """Documents for the given services that are published, loaded a batch at a time."""
     masks = MaskBuilder(config)
     for start in range(0, len(service_ids), BATCH):
-        yield from _load_batch(session, masks, list(service_ids[start : start + BATCH]))
+        ids = list(service_ids[start : start + BATCH])
+        related = {name: _grouped(session.execute(query(ids))) for name, query in _RELATED.items()}
+        for row in session.execute(_services(ids)):
+            rows = {name: grouped.get(row[0], []) for name, grouped in related.items()}
+            yield _document(row, rows, masks)
 
 
-def _load_batch(
-    session: Session, masks: MaskBuilder, ids: list[uuid.UUID]
-) -> Iterator[IndexDocument]:
-    rows = session.execute(
+def load_all_documents(session: Session, config: AuthorityConfig) -> Iterator[IndexDocument]:
+    """Every published service, for a full rebuild, streaming in service id order.
+
+    Each related table is read once in id order and merged with the services as it goes (a
+    merge join), instead of being looked up a batch of ids at a time: on a national database
+    the lookups become scattered reads of large tables, while ordered scans stay sequential.
+    """
+    masks = MaskBuilder(config)
+    streams = {
+        name: _Stream(session.execute(query(None).execution_options(yield_per=STREAM_ROWS)))
+        for name, query in _RELATED.items()
+    }
+    services = session.execute(_services(None).execution_options(yield_per=STREAM_ROWS))
+    for row in services:
+        yield _document(row, {name: s.rows_for(row[0]) for name, s in streams.items()}, masks)
+
+
+class _Stream:
+    """Rows ordered by service id, handed out one service at a time."""
+
+    def __init__(self, rows: Iterable[AnyRow]) -> None:
+        self._rows = iter(rows)
+        self._next: AnyRow | None = next(self._rows, None)
+
+    def rows_for(self, service_id: uuid.UUID) -> list[AnyRow]:
+        found = []
+        # Rows of services that are not published (withdrawn, closed) are skipped over.
+        while self._next is not None and self._next[0] <= service_id:
+            if self._next[0] == service_id:
+                found.append(self._next)
+            self._next = next(self._rows, None)
+        return found
+
+
+def _grouped(rows: Iterable[AnyRow]) -> dict[uuid.UUID, list[AnyRow]]:
+    grouped: dict[uuid.UUID, list[AnyRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(row)
+    return grouped
+
+
+def _restrict(query: AnySelect, column: Any, ids: list[uuid.UUID] | None) -> AnySelect:
+    """``column IN ids`` for a batch; for a stream, everything in ``column`` order."""
+    return query.where(column.in_(ids)) if ids is not None else query.order_by(column)
+
+
+def _services(ids: list[uuid.UUID] | None) -> AnySelect:
+    query = (
         select(
             Service.id,
             Service.name,
@@ -167,53 +219,111 @@ def _load_batch(
             Organization.name,
         )
         .join(Organization, Service.organization_id == Organization.id)
-        .where(Service.id.in_(ids), Service.status == "active")
-    ).all()
-    codes = _attribute_codes(session, ids)
-    priorities = _priorities(session, ids)
-    locations, location_ids = _locations(session, ids)
-    features = _location_features(session, location_ids)
-    days = _days(session, ids)
-    for sid, name, description, eligibility, min_age, max_age, cost_state, modified, org in rows:
-        service_codes = codes[sid]
-        if not service_codes["cost-state"]:
-            service_codes["cost-state"].add(cost_state)
-        doc_masks = {
-            column: masks.mask(column, service_codes[vocab])
-            for vocab, column in _ATTRIBUTE_COLUMNS.items()
-        }
-        doc_masks["priorities"] = masks.mask("priorities", priorities[sid])
-        doc_masks["days"] = masks.mask("days", days[sid])
-        doc_masks["accessibility"] = masks.mask(
-            "accessibility",
-            {code for loc_id, *_ in locations[sid] for code in features[loc_id]},
-        )
-        yield IndexDocument(
-            service_id=sid,
-            name=name,
-            organisation=org,
-            keywords=_keywords(service_codes),
-            description=" ".join(part for part in (description, eligibility) if part),
-            last_modified=modified,
-            min_age=min_age,
-            max_age=max_age,
-            masks=doc_masks,
-            locations=locations[sid],
-        )
+        .where(Service.status == "active")
+    )
+    return _restrict(query, Service.id, ids)
 
 
-def _attribute_codes(
-    session: Session, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, dict[str, set[str]]]:
-    result: dict[uuid.UUID, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    rows = session.execute(
+def _attributes(ids: list[uuid.UUID] | None) -> AnySelect:
+    query = (
         select(Attribute.link_id, Attribute.link_type, TaxonomyTerm.code)
         .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(Attribute.link_entity == "service", Attribute.link_id.in_(ids))
+        .where(Attribute.link_entity == "service")
     )
-    for link_id, link_type, code in rows:
-        result[link_id][link_type or ""].add(code)
-    return result
+    return _restrict(query, Attribute.link_id, ids)
+
+
+def _priorities(ids: list[uuid.UUID] | None) -> AnySelect:
+    query = select(PriorityTag.service_id, PriorityTag.priority_id)
+    return _restrict(query, PriorityTag.service_id, ids)
+
+
+def _locations(ids: list[uuid.UUID] | None) -> AnySelect:
+    query = (
+        select(ServiceAtLocation.service_id, Location.id, Location.latitude, Location.longitude)
+        .join(Location, ServiceAtLocation.location_id == Location.id)
+        .where(Location.location_type != "virtual")
+    )
+    # Venues in a stable order: the first listed is the one shown when distances tie.
+    return _restrict(query, ServiceAtLocation.service_id, ids).order_by(Location.id)
+
+
+def _features(ids: list[uuid.UUID] | None) -> AnySelect:
+    """Accessibility features of each service's venues."""
+    query = (
+        select(ServiceAtLocation.service_id, TaxonomyTerm.code)
+        .join(
+            Attribute,
+            (Attribute.link_id == ServiceAtLocation.location_id)
+            & (Attribute.link_entity == "location"),
+        )
+        .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(Attribute.link_type == "accessibility-feature")
+    )
+    return _restrict(query, ServiceAtLocation.service_id, ids)
+
+
+def _own_days(ids: list[uuid.UUID] | None) -> AnySelect:
+    query = select(Schedule.service_id, Schedule.byday).where(
+        Schedule.service_id.is_not(None), Schedule.byday.is_not(None)
+    )
+    return _restrict(query, Schedule.service_id, ids)
+
+
+def _venue_days(ids: list[uuid.UUID] | None) -> AnySelect:
+    """Days from the schedules of a service at each of its venues."""
+    query = (
+        select(ServiceAtLocation.service_id, Schedule.byday)
+        .join(Schedule, Schedule.service_at_location_id == ServiceAtLocation.id)
+        .where(Schedule.byday.is_not(None))
+    )
+    return _restrict(query, ServiceAtLocation.service_id, ids)
+
+
+_RELATED: dict[str, Callable[[list[uuid.UUID] | None], AnySelect]] = {
+    "attributes": _attributes,
+    "priorities": _priorities,
+    "locations": _locations,
+    "features": _features,
+    "own_days": _own_days,
+    "venue_days": _venue_days,
+}
+
+
+def _document(row: AnyRow, related: dict[str, list[AnyRow]], masks: MaskBuilder) -> IndexDocument:
+    sid, name, description, eligibility, min_age, max_age, cost_state, modified, org = row
+    codes: dict[str, set[str]] = defaultdict(set)
+    for _sid, link_type, code in related["attributes"]:
+        codes[link_type or ""].add(code)
+    if not codes["cost-state"]:
+        codes["cost-state"].add(cost_state)
+    doc_masks = {
+        column: masks.mask(column, codes[vocab]) for vocab, column in _ATTRIBUTE_COLUMNS.items()
+    }
+    doc_masks["priorities"] = masks.mask("priorities", (r[1] for r in related["priorities"]))
+    days = {
+        day
+        for _sid, byday in related["own_days"] + related["venue_days"]
+        for day in _BYDAY.findall(byday.upper())
+    }
+    doc_masks["days"] = masks.mask("days", days)
+    doc_masks["accessibility"] = masks.mask("accessibility", (r[1] for r in related["features"]))
+    return IndexDocument(
+        service_id=sid,
+        name=name,
+        organisation=org,
+        keywords=_keywords(codes),
+        description=" ".join(part for part in (description, eligibility) if part),
+        last_modified=modified,
+        min_age=min_age,
+        max_age=max_age,
+        masks=doc_masks,
+        locations=[
+            (location_id, float(lat), float(lon))
+            for _sid, location_id, lat, lon in related["locations"]
+            if lat is not None and lon is not None
+        ],
+    )
 
 
 @cache
@@ -235,70 +345,3 @@ def _keywords(codes: dict[str, set[str]]) -> str:
         if (key, code) in names
     }
     return " ".join(sorted(found))
-
-
-def _priorities(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
-    result: dict[uuid.UUID, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(PriorityTag.service_id, PriorityTag.priority_id).where(
-            PriorityTag.service_id.in_(ids)
-        )
-    )
-    for service_id, priority_id in rows:
-        result[service_id].add(priority_id)
-    return result
-
-
-def _locations(
-    session: Session, ids: list[uuid.UUID]
-) -> tuple[dict[uuid.UUID, list[tuple[uuid.UUID, float, float]]], list[uuid.UUID]]:
-    result: dict[uuid.UUID, list[tuple[uuid.UUID, float, float]]] = defaultdict(list)
-    all_ids = []
-    rows = session.execute(
-        select(ServiceAtLocation.service_id, Location.id, Location.latitude, Location.longitude)
-        .join(Location, ServiceAtLocation.location_id == Location.id)
-        .where(ServiceAtLocation.service_id.in_(ids), Location.location_type != "virtual")
-        .order_by(ServiceAtLocation.service_id, Location.id)
-    )
-    for service_id, location_id, lat, lon in rows:
-        all_ids.append(location_id)
-        if lat is not None and lon is not None:
-            result[service_id].append((location_id, float(lat), float(lon)))
-    return result, all_ids
-
-
-def _location_features(
-    session: Session, location_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, set[str]]:
-    result: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for start in range(0, len(location_ids), BATCH):
-        rows = session.execute(
-            select(Attribute.link_id, TaxonomyTerm.code)
-            .join(TaxonomyTerm, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-            .where(
-                Attribute.link_entity == "location",
-                Attribute.link_type == "accessibility-feature",
-                Attribute.link_id.in_(location_ids[start : start + BATCH]),
-            )
-        )
-        for link_id, code in rows:
-            result[link_id].add(code)
-    return result
-
-
-def _days(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
-    """Days of the week a service runs, from its own and its service-at-location schedules."""
-    result: dict[uuid.UUID, set[str]] = defaultdict(set)
-    own = select(Schedule.service_id, Schedule.byday).where(
-        Schedule.service_id.in_(ids), Schedule.byday.is_not(None)
-    )
-    at_location = (
-        select(ServiceAtLocation.service_id, Schedule.byday)
-        .join(Schedule, Schedule.service_at_location_id == ServiceAtLocation.id)
-        .where(ServiceAtLocation.service_id.in_(ids), Schedule.byday.is_not(None))
-    )
-    for query in (own, at_location):
-        for service_id, byday in session.execute(query):
-            if service_id is not None and byday:
-                result[service_id].update(_BYDAY.findall(byday.upper()))
-    return result

@@ -98,34 +98,61 @@ def concept_scores(context: Context, concept: Concept) -> tuple[np.ndarray, floa
     best = np.zeros(snapshot.size, dtype=np.float32)
     weight = 0.0
     for alternative in concept.alternatives:
-        total = np.zeros(snapshot.size, dtype=np.float32)
-        present = np.ones(snapshot.size, dtype=bool)
-        for term in alternative:
-            ids, scores = term_scores(snapshot, term)
-            has = np.zeros(snapshot.size, dtype=bool)
-            has[ids] = True
-            present &= has
-            total[ids] += scores
-        count = int(np.count_nonzero(present & snapshot.live))
-        if count:
-            specificity = _idf(snapshot, count)
-            weight = specificity if weight == 0.0 else min(weight, specificity)
+        ids, total = alternative_scores(snapshot, alternative)
+        if not ids.size:
+            continue
+        specificity = _idf(snapshot, int(ids.size))
+        weight = specificity if weight == 0.0 else min(weight, specificity)
         # A phrase is one idea: its words' mean score, lifted a little per extra word, so that
         # "starting secondary school" does not outweigh "deaf" just by having three words.
-        total *= np.float32((1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative))
+        factor = (1 + PHRASE_LIFT * (len(alternative) - 1)) / len(alternative)
         if alternative != concept.typed:
-            total *= np.float32(SYNONYM_WEIGHT)
-        np.maximum(best, np.where(present, total, 0.0), out=best)
-    bits = need_bits(context.masks, concept.needs, include_all=False)
-    type_bits = context.masks.mask("service_types", concept.service_types)
-    if bits or type_bits:
-        coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
-            (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
-        )
-        code_idf = _idf(snapshot, int(np.count_nonzero(coded & snapshot.live)))
+            factor *= SYNONYM_WEIGHT
+        best[ids] = np.maximum(best[ids], total * np.float32(factor))
+    coded, code_idf = classified(context, concept)
+    if coded is not None:
         best += np.where(coded, np.float32(CODE_MATCH * code_idf), np.float32(0.0))
         weight = max(weight, code_idf) if weight == 0.0 else weight
     return best, weight
+
+
+def alternative_scores(snapshot: Snapshot, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Documents holding every term of one wording, and the sum of their term scores.
+
+    Sparse: the work is proportional to the terms' postings, not to the size of the index.
+    """
+    key = ("alternative", terms)
+    found = snapshot.derived.get(key)
+    if found is not None:
+        return cast(tuple[np.ndarray, np.ndarray], found)
+    ids, total = term_scores(snapshot, terms[0])
+    total = total.copy()
+    for term in terms[1:]:
+        other_ids, other_scores = term_scores(snapshot, term)
+        common, here, there = np.intersect1d(
+            ids, other_ids, assume_unique=True, return_indices=True
+        )
+        ids, total = common, total[here] + other_scores[there]
+    snapshot.derived[key] = (ids, total)
+    return ids, total
+
+
+def classified(context: Context, concept: Concept) -> tuple[np.ndarray | None, float]:
+    """Documents classified with the concept's needs or service types, and its rarity."""
+    bits = need_bits(context.masks, concept.needs, include_all=False)
+    type_bits = context.masks.mask("service_types", concept.service_types)
+    if not (bits or type_bits):
+        return None, 0.0
+    snapshot = context.snapshot
+    key = ("classified", bits, type_bits)
+    found = snapshot.derived.get(key)
+    if found is None:
+        coded = ((snapshot.columns["needs"] & np.uint64(bits)) != 0) | (
+            (snapshot.columns["service_types"] & np.uint64(type_bits)) != 0
+        )
+        found = (coded, _idf(snapshot, int(np.count_nonzero(coded & snapshot.live))))
+        snapshot.derived[key] = found
+    return cast(tuple[np.ndarray, float], found)
 
 
 def text_scores(context: Context, concepts: tuple[Concept, ...]) -> np.ndarray:
@@ -248,7 +275,8 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
         text_mask & near & snapshot.live & age_mask(snapshot, query.min_age, query.max_age),
     )
     page = _order(context, query, candidates, scores, point, parsed.concepts)
-    hits = tuple(_hit(context, doc, scores, point, parsed.concepts) for doc in page)
+    reasons = _why(context, page, parsed.concepts)
+    hits = tuple(_hit(context, doc, scores, point, reasons[i]) for i, doc in enumerate(page))
     return SearchResult(
         query=query,
         hits=hits,
@@ -346,7 +374,7 @@ def _hit(
     doc: int,
     scores: np.ndarray | None,
     point: PostcodePoint | None,
-    concepts: tuple[Concept, ...],
+    matched: tuple[str, ...],
 ) -> SearchHit:
     snapshot = context.snapshot
     distance, nearest = None, None
@@ -365,52 +393,61 @@ def _hit(
         distance_km=distance,
         nearest_location_id=nearest,
         remote=remote,
-        matched=_why(context, doc, concepts),
+        matched=matched,
     )
 
 
 def _nearest(
     snapshot: Snapshot, point: PostcodePoint, doc: int
 ) -> tuple[float | None, uuid.UUID | None]:
+    """The nearest venue of one shown result, and its distance on the WGS84 ellipsoid."""
     rows = np.flatnonzero(snapshot.loc_doc == doc)
     if not rows.size:
         return None, None
     from geopy.distance import geodesic
 
-    # One exact distance per shown result: geodesic on the WGS84 ellipsoid.
-    lats, lons = np.degrees(snapshot.loc_lat[rows]), np.degrees(snapshot.loc_lon[rows])
-    km = [
-        geodesic((point.latitude, point.longitude), (lat, lon)).km
-        for lat, lon in zip(lats, lons, strict=True)
-    ]
-    best = int(np.argmin(km))
-    return round(km[best], 2), uuid.UUID(bytes=bytes(snapshot.loc_uid[rows[best]]))
+    # The haversine picks the venue (venues of one service are never near-ties that matter);
+    # geopy measures the one distance that is shown.
+    lat0, lon0 = np.radians(point.latitude), np.radians(point.longitude)
+    lat, lon = snapshot.loc_lat[rows], snapshot.loc_lon[rows]
+    a = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+    best = rows[int(np.argmin(a))]
+    venue = (float(np.degrees(snapshot.loc_lat[best])), float(np.degrees(snapshot.loc_lon[best])))
+    km = geodesic((point.latitude, point.longitude), venue).km
+    return round(km, 2), uuid.UUID(bytes=bytes(snapshot.loc_uid[best]))
 
 
-def _why(context: Context, doc: int, concepts: tuple[Concept, ...]) -> tuple[str, ...]:
-    """Human-readable reasons: which words matched where, and which classifications."""
+def _why(
+    context: Context, docs: np.ndarray, concepts: tuple[Concept, ...]
+) -> list[tuple[str, ...]]:
+    """For each shown document, readable reasons: which words matched where, and which
+    classifications. Computed for the page at once: one membership test per field and term."""
     snapshot = context.snapshot
-    reasons: list[str] = []
+    reasons: list[list[str]] = [[] for _ in docs]
+    needs = snapshot.columns["needs"][docs]
+    types = snapshot.columns["service_types"][docs]
     for concept in concepts:
-        fields = []
+        fields: list[list[str]] = [[] for _ in docs]
         for alternative in concept.alternatives:
+            if not np.isin(docs, alternative_scores(snapshot, alternative)[0]).any():
+                continue
             for fieldname in TEXT_FIELDS:
-                if all(_has(snapshot, fieldname, term, doc) for term in alternative):
-                    fields.append(fieldname)
-        if fields:
-            reasons.append(f"{concept.said}: {', '.join(dict.fromkeys(fields))}")
-        needs = context.masks.codes("needs", int(snapshot.columns["needs"][doc]))
-        types = context.masks.codes("service_types", int(snapshot.columns["service_types"][doc]))
-        for code in concept.needs:
-            if code in needs:
-                reasons.append(f"{concept.said}: need {code}")
-        for code in concept.service_types:
-            if code in types:
-                reasons.append(f"{concept.said}: service type {code}")
-    return tuple(reasons)
-
-
-def _has(snapshot: Snapshot, fieldname: str, term: str, doc: int) -> bool:
-    ids, _freqs = snapshot.postings(fieldname, term)
-    position = int(np.searchsorted(ids, doc))
-    return position < ids.size and int(ids[position]) == doc
+                present = np.ones(docs.size, dtype=bool)
+                for term in alternative:
+                    present &= np.isin(docs, snapshot.postings(fieldname, term)[0])
+                for position in np.flatnonzero(present).tolist():
+                    fields[position].append(fieldname)
+        for i in range(docs.size):
+            if fields[i]:
+                reasons[i].append(f"{concept.said}: {', '.join(dict.fromkeys(fields[i]))}")
+            reasons[i] += [
+                f"{concept.said}: need {code}"
+                for code in concept.needs
+                if int(needs[i]) & context.masks.bits["needs"].get(code, 0)
+            ]
+            reasons[i] += [
+                f"{concept.said}: service type {code}"
+                for code in concept.service_types
+                if int(types[i]) & context.masks.bits["service_types"].get(code, 0)
+            ]
+    return [tuple(r) for r in reasons]

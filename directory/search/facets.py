@@ -101,12 +101,18 @@ def facets(
     base: np.ndarray,
 ) -> tuple[Facet, ...]:
     result = []
+    # A facet counts over every filter but its own, so facets of inactive filters share one
+    # scope: at most one scope per active filter, plus one.
+    scopes: dict[str | None, np.ndarray] = {}
     for name in FILTERS:
-        scope = base.copy()
-        for other, mask in masks.items():
-            if other != name:
-                scope &= mask
-        column = snapshot.columns[COLUMN_OF[name]][scope]
+        key = name if name in masks else None
+        if key not in scopes:
+            scope = base.copy()
+            for other, mask in masks.items():
+                if other != key:
+                    scope &= mask
+            scopes[key] = np.flatnonzero(scope)
+        column = snapshot.columns[COLUMN_OF[name]][scopes[key]]
         counts = _bit_counts(column)
         selected = set(query.filter_codes(name))
         values = []

@@ -41,6 +41,7 @@ from directory.search.bulk import BulkSegmentWriter
 from directory.search.documents import (
     IndexDocument,
     MaskBuilder,
+    load_all_documents,
     load_documents,
     modified_key,
     published_ids,
@@ -149,13 +150,12 @@ def rebuild(
     """Build a complete new generation from the database, then switch to it."""
     with writer_lock(index_dir):
         watermark = _watermark(session)
-        ids = published_ids(session)
         name = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         folder = index_dir / name / "whoosh"
         folder.mkdir(parents=True)
         ix = whoosh_index.create_in(str(folder), build_schema())
         counts: Counter[str] = Counter()
-        documents = load_documents(session, config, ids)
+        documents = load_all_documents(session, config)
         total = 0
         while True:
             chunk = _take(documents, SEGMENT_DOCUMENTS)

@@ -124,13 +124,18 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     ids: list[Any] = []
     weights: list[Any] = []
-    if isinstance(matcher, W3LeafMatcher):
-        # A block at a time: ids and weights come decoded per block of up to 128 postings.
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        # A block at a time (up to 128 postings): the block holds delta-encoded document
+        # numbers, decoded here with one cumulative sum instead of Whoosh's loop per posting.
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._read_data()
+            deltas, block_weights = matcher._data[0], matcher._data[1]
+            ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32))
+            if block_weights is None or isinstance(block_weights, float):
+                value = 1.0 if block_weights is None else block_weights
+                weights.append(np.full(len(deltas), value, dtype=np.float32))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float32))
             matcher._next_block()
         if not ids:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)

@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from directory.localoffer import AuthorityConfig
-from directory.models import utcnow
+from directory.models import Attribute, PriorityTag, Schedule, ServiceAtLocation, utcnow
 from directory.search import (
     IndexUnavailable,
     SearchIndex,
@@ -22,11 +22,11 @@ from directory.search import (
     sync,
     update,
 )
-from directory.search.documents import load_documents, published_ids
+from directory.search.documents import load_all_documents, load_documents, published_ids
 from directory.search.lifecycle import current_generation, document_fields
 from directory.search.schema import build_schema
 from directory.search.service import CHECK_INTERVAL_S
-from tests.factories import classify, create_service
+from tests.factories import classify, create_location, create_service, term
 
 Build = Callable[[], SearchIndex]
 
@@ -167,8 +167,27 @@ def test_bulk_writer_and_whoosh_writer_write_the_same_index(
             * (n % 3 + 1),
         )
         classify(session, service, "send-need", "ASD" if n % 2 else "SLCN")
+        if n % 3 == 0:
+            venue = create_location(session, latitude=51.6 + n / 100, longitude=-0.2)
+            venue.attributes.append(
+                Attribute(
+                    link_entity="location",
+                    link_type="accessibility-feature",
+                    taxonomy_term=term(session, "accessibility-feature", "wheelchair"),
+                )
+            )
+            service.service_at_locations.append(
+                ServiceAtLocation(location=venue, schedules=[Schedule(byday="SA")])
+            )
+            service.schedules.append(Schedule(byday="MO,TU"))
+            service.priority_tags.append(PriorityTag(priority_id="P5", reason="P5", origin="rule"))
+    create_service(session, name="Withdrawn", status="inactive")
     session.flush()
-    documents = list(load_documents(session, config, published_ids(session)))
+    documents = list(load_all_documents(session, config))  # the rebuild's order
+    assert any(d.locations and d.masks["days"] and d.masks["accessibility"] for d in documents)
+    # Streaming (rebuild) and batch (update) loading build the same documents.
+    by_batch = {d.service_id: d for d in load_documents(session, config, published_ids(session))}
+    assert {d.service_id: d for d in documents} == by_batch
 
     bulk_dir = tmp_path / "bulk"
     rebuild(session, config, bulk_dir)
@@ -200,3 +219,20 @@ def test_bulk_writer_and_whoosh_writer_write_the_same_index(
     written = contents(bulk)
     assert written == contents(plain)
     assert len(written["postings"]) > 40  # type: ignore[arg-type]
+
+
+def test_postings_read_block_by_block_match_whooshs_own_reading(
+    session: Session, config: AuthorityConfig, index_dir: Path
+) -> None:
+    from directory.search.snapshot import read_postings
+
+    for n in range(300):  # more than two posting blocks of 128
+        create_service(session, name=f"Club {n}", description_text="club " * (n % 4 + 1))
+    rebuild(session, config, index_dir)
+    ix = whoosh_index.open_dir(str(index_dir / str(current_generation(index_dir)) / "whoosh"))
+    with ix.reader() as reader:
+        for fieldname, text in [("description", b"club"), ("name", b"club"), ("name", b"12")]:
+            ids, weights = read_postings(reader, fieldname, text.decode())
+            expected = list(reader.postings(fieldname, text).items_as("weight"))
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+        assert read_postings(reader, "description", "nosuchword")[0].size == 0
