@@ -20,7 +20,7 @@ from directory.web.templating import STATIC_DIR, make_templates
 
 log = logging.getLogger(__name__)
 
-REQUIRED_ASSETS = ("app.css", "app.js", "govuk-frontend.min.js")
+REQUIRED_ASSETS = ("app.css", "app.js")
 
 
 def site_routes() -> list[BaseRoute]:
