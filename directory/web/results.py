@@ -30,7 +30,7 @@ from directory.web.results_params import (
     read_page_request,
     without_postcode,
 )
-from directory.web.results_state import SearchState, clear_filters
+from directory.web.results_state import SearchState, clear_filters, untidy
 from directory.web.results_text import result_items, understood
 from directory.web.results_view import (
     LEGENDS,
@@ -155,6 +155,11 @@ def _title(page: PageRequest, result: SearchResult) -> str:
 
 def results_page(request: Request) -> Response:
     page = read_page_request(request.query_params, authority_config(request))
+    if not page.errors and untidy(request.query_params):
+        # The filter form sends every field, empty or not: answer with the tidy, shareable
+        # address of the same search.
+        tidy = SearchState.of(page).canonical(page.query.page, page.show_all)
+        return RedirectResponse(tidy, status_code=303)
     page, result, listings = _search(request, page)
     state = SearchState.of(page)
     if page.query.page > result.pages:

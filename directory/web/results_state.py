@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from starlette.datastructures import QueryParams
+
 from directory.search import FILTERS, SearchQuery
 from directory.web.results_params import PageRequest
 
@@ -71,9 +73,20 @@ class SearchState:
     def value(self, name: str) -> str | None:
         return next((v for k, v in self.pairs if k == name), None)
 
+    def canonical(self, page: int, show: frozenset[str]) -> str:
+        """The tidy address of a submitted form (no empty fields, no default sort)."""
+        return self.url([*self.pairs, *(("show", name) for name in sorted(show))], page=page)
+
     def next_path(self, page: int) -> str:
         """Where a shortlist button returns to: this page of this search."""
         return self.url(page=page)
+
+
+def untidy(query: QueryParams) -> bool:
+    """True for a query string as a GET form sends it: empty fields, the default sort."""
+    return any(not value.strip() for _, value in query.multi_items()) or (
+        query.get("sort") == "relevance"
+    )
 
 
 def clear_filters(pair: Pair) -> bool:

@@ -330,3 +330,12 @@ def test_security_headers_and_no_inline_script(page_client, directory):
     assert "unsafe-inline" not in policy and "script-src 'self'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     assert 'style="' not in response.text
+
+
+def test_a_submitted_form_is_answered_with_the_tidy_address(page_client, directory):
+    sent = "/services?q=autism&age=&phase=&postcode=&radius_km=&need=ASD&sort=relevance"
+    response = page_client.get(sent, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/services?q=autism&need=ASD"
+    response = page_client.get("/services?q=&show=service_type&sort=name", follow_redirects=False)
+    assert response.headers["location"] == "/services?sort=name&show=service_type"
