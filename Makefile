@@ -21,13 +21,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 ## assets: install the pinned npm packages and build the CSS and JS into directory/static
+## (app.js bundled with the GOV.UK Frontend components it uses)
 $(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js)
 	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the pages' CSS and JS"; exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error
 	mkdir -p $(STATIC)
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
 		--quiet-deps assets/scss/app.scss $(STATIC)/app.css
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js assets/js/app.js $(STATIC)/
+	node node_modules/esbuild-wasm/bin/esbuild assets/js/app.js --bundle --minify --format=esm \
+		--target=es2017 --log-level=warning --outfile=$(STATIC)/app.js
 	@touch $@
 
 assets: $(ASSETS)

@@ -7,6 +7,7 @@ so everything here works offline.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,11 @@ def normalise_district(text: str) -> str:
     return compact
 
 
+def is_district(text: str) -> bool:
+    """True when ``text`` is a postcode district alone (``N3``, ``nw 11``)."""
+    return bool(_DISTRICT.match(_compact(text)))
+
+
 def postcode_district(postcode: str) -> str:
     """The outward code of a postcode: ``"N3 1AB"`` -> ``"N3"`` (normalises first)."""
     return normalise_postcode(postcode).split(" ")[0]
@@ -96,6 +102,52 @@ def lookup_postcode(session: Session, text: str) -> PostcodeLookup:
         "is in the postcode tables",
         parameter="postcode",
     )
+
+
+def lookup_district(session: Session, text: str) -> PostcodeLookup:
+    """The centroid of a postcode district (``precision`` "district"); ``NotFound`` if unknown."""
+    district = normalise_district(text)
+    centroid = session.get(PostcodeDistrict, district)
+    if centroid is None:
+        raise NotFound(
+            f"we do not know where the postcode area {district} is", parameter="postcode"
+        )
+    return PostcodeLookup(district, district, centroid.latitude, centroid.longitude, "district")
+
+
+@dataclass(frozen=True)
+class NearbyDistrict:
+    district: str
+    area_name: str | None
+    distance_km: float
+
+
+def nearby_districts(
+    session: Session, latitude: float, longitude: float, *, within_km: float = 10.0, limit: int = 6
+) -> list[NearbyDistrict]:
+    """The districts where people live (a population is known: no retired or business-only
+    districts) whose centres are nearest the point, nearest first."""
+    # A box around the point keeps the exact distances to a few dozen districts.
+    dlat = within_km / 111.0
+    dlon = within_km / (111.32 * max(0.1, math.cos(math.radians(latitude))))
+    rows = session.execute(
+        select(
+            PostcodeDistrict.district,
+            PostcodeDistrict.area_name,
+            PostcodeDistrict.latitude,
+            PostcodeDistrict.longitude,
+        ).where(
+            PostcodeDistrict.latitude.between(latitude - dlat, latitude + dlat),
+            PostcodeDistrict.longitude.between(longitude - dlon, longitude + dlon),
+            PostcodeDistrict.population.is_not(None),
+        )
+    )
+    found = [
+        NearbyDistrict(district, area, distance_km(latitude, longitude, lat, lon))
+        for district, area, lat, lon in rows
+    ]
+    found = [d for d in found if d.distance_km <= within_km]
+    return sorted(found, key=lambda d: (d.distance_km, d.district))[:limit]
 
 
 def lookup_many(session: Session, postcodes: Sequence[str]) -> dict[str, PostcodeLookup]:

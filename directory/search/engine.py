@@ -224,6 +224,7 @@ def _match(context: Context, query: SearchQuery, locate: Locator | None) -> _Mat
         context.synonyms,
         context.corrector,
         lambda term: is_known_term(snapshot, term),
+        correct=query.spelling,
     )
     point = _locate(query, locate)
     masks = filter_masks(snapshot, context.masks, query)
@@ -293,7 +294,7 @@ def run(context: Context, query: SearchQuery, locate: Locator | None = None) -> 
             radius_km=query.radius_km,
             needs=tuple(context.masks.codes("needs", need_bits(context.masks, query.need))),
         ),
-        suggestion=parsed.corrected_text,
+        suggestion=parsed.suggestion,
         generation=snapshot.generation,
         timings_ms={"search": (time.perf_counter() - started) * 1000},
     )

@@ -9,8 +9,14 @@ from directory.search.query import Locator, PostcodePoint
 
 
 def postcode_locator(session: Session) -> Locator:
+    """A unit postcode, else the centre of its district; a district alone (``N3``, which the
+    pages accept) is placed at its centre."""
+
     def locate(postcode: str) -> PostcodePoint:
-        found = geo.lookup_postcode(session, postcode)
+        if geo.is_district(postcode):
+            found = geo.lookup_district(session, postcode)
+        else:
+            found = geo.lookup_postcode(session, postcode)
         return PostcodePoint(
             postcode=found.postcode,
             district=found.district,

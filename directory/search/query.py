@@ -51,6 +51,8 @@ class SearchQuery:
     sort: Sort = "relevance"
     page: int = 1
     per_page: int = 20
+    # False searches the words as typed; the correction is still offered as the suggestion.
+    spelling: bool = True
 
     def filter_codes(self, name: str) -> tuple[str, ...]:
         codes: tuple[str, ...] = getattr(self, name)
@@ -108,6 +110,8 @@ class SynonymUse:
     searched: tuple[str, ...]
     needs: tuple[str, ...] = ()
     service_types: tuple[str, ...] = ()
+    # The group's terms as the synonym list writes them, to tell people what else was searched.
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -66,11 +66,12 @@ class Concept:
 @dataclass(frozen=True)
 class ParsedText:
     concepts: tuple[Concept, ...]
-    corrected_text: str | None
+    corrected_text: str | None  # the corrected words, when they were searched
     words: tuple[str, ...]
     synonyms: tuple[SynonymUse, ...]
     age: Decimal | None  # a number written in the text
     audience: tuple[Decimal, Decimal] | None  # ages implied by a word such as "teenager"
+    suggestion: str | None = None  # the corrected words, searched or not ("did you mean")
 
 
 def age_in_text(text: str) -> tuple[Decimal | None, str]:
@@ -87,12 +88,18 @@ def parse_text(
     synonyms: Synonyms,
     corrector: SpellingCorrector,
     is_known: Callable[[str], bool],
+    *,
+    correct: bool = True,
 ) -> ParsedText:
+    """The concepts to score. With ``correct=False`` the words are searched as typed and the
+    correction is only offered as ``suggestion``."""
     age, rest = age_in_text(text)
     typed = words(rest)
-    corrected = list(typed)
+    fixed = list(typed)
     for position in range(len(typed)):
-        corrected[position] = _correct(corrected, position, synonyms, corrector, is_known)
+        fixed[position] = _correct(fixed, position, synonyms, corrector, is_known)
+    suggestion = " ".join(fixed) if fixed != typed else None
+    corrected = fixed if correct else list(typed)
     # The words that can be searched, with their index terms, in order. Question words stay
     # until phrases are found ("won't go to school" is a phrase), then are dropped.
     meaningful = [(word, term) for word in corrected if (term := stem(word)) is not None]
@@ -113,6 +120,7 @@ def parse_text(
                     searched=tuple(" ".join(a) for a in concept.alternatives),
                     needs=concept.needs,
                     service_types=concept.service_types,
+                    terms=tuple(dict.fromkeys(t for g in groups for t in synonyms.groups[g].terms)),
                 )
             )
             i = end
@@ -133,6 +141,7 @@ def parse_text(
         synonyms=tuple(uses),
         age=age,
         audience=audience,
+        suggestion=suggestion,
     )
 
 

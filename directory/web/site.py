@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from directory.localoffer import load_config
 from directory.settings import Settings
-from directory.web import feedback, pages, service_page, shortlist, you_said
+from directory.web import feedback, pages, results, service_page, shortlist, you_said
 from directory.web.demo import DemoFlag
 from directory.web.ratelimit import FeedbackLimits
 from directory.web.security import SecurityHeadersMiddleware
@@ -20,7 +20,7 @@ from directory.web.templating import STATIC_DIR, make_templates
 
 log = logging.getLogger(__name__)
 
-REQUIRED_ASSETS = ("app.css", "app.js", "govuk-frontend.min.js")
+REQUIRED_ASSETS = ("app.css", "app.js")
 
 
 def site_routes() -> list[BaseRoute]:
@@ -29,6 +29,7 @@ def site_routes() -> list[BaseRoute]:
     static = GZipMiddleware(StaticFiles(directory=STATIC_DIR, check_dir=False), minimum_size=500)
     return [
         *pages.routes,
+        *results.routes,
         *service_page.routes,
         *feedback.routes,
         *shortlist.routes,

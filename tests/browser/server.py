@@ -1,5 +1,5 @@
 """A real server for the browser tests: the app under uvicorn, on a free localhost port, in a
-background thread, over a migrated SQLite file holding a few services."""
+background thread, over a migrated SQLite file holding a few services and their search index."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ import uvicorn
 
 from directory import migrations
 from directory.db import make_engine, make_sessionmaker, session_scope
+from directory.localoffer import load_config
 from directory.models import Feedback
+from directory.search import rebuild
 from directory.settings import Settings
 from directory.vocab import sync_vocabularies
 from directory.web.app import create_app
@@ -27,12 +29,12 @@ from tests.web.records import create_rich_service
 def running_site(data_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """Serve a seeded site; yields its base URL and the ids of the seeded services."""
     database_url = f"sqlite:///{data_dir / 'browser.sqlite3'}"
-    ids = seed(database_url)
     settings = Settings(
         LOCAL_OFFER_DATA_DIR=data_dir,
         DATABASE_URL=database_url,
         LOCAL_OFFER_SECRET_KEY="browser-test-secret",
     )
+    ids = seed(database_url, settings)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -57,10 +59,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def seed(database_url: str) -> dict[str, str]:
+def seed(database_url: str, settings: Settings) -> dict[str, str]:
+    """Two services, a published comment, and the search index over them."""
     engine = make_engine(database_url)
     migrations.upgrade(engine)
-    with session_scope(make_sessionmaker(engine)) as session:
+    sessions = make_sessionmaker(engine)
+    with session_scope(sessions) as session:
         sync_vocabularies(session)
         rich = create_rich_service(session)
         group = create_service(
@@ -83,5 +87,7 @@ def seed(database_url: str) -> dict[str, str]:
             )
         )
         ids = {"rich": str(rich.id), "group": str(group.id)}
+    with session_scope(sessions) as session:
+        rebuild(session, load_config(settings.config_path), settings.index_dir)
     engine.dispose()
     return ids

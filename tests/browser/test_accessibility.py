@@ -16,6 +16,9 @@ def pages(site: Any) -> dict[str, str]:
     rich = site.ids["rich"]
     return {
         "home": "/",
+        "results": "/services?q=support&need=ASD",
+        "results with errors": "/services?q=support&age=old&postcode=nowhere",
+        "no results": "/services?q=hydrotherapy&cost=paid",
         "service": f"/services/{rich}",
         "shortlist": "/shortlist",
         "shortlist print": "/shortlist/print",

@@ -31,3 +31,7 @@ def post_form(
     """Open the page holding the form (which sets the CSRF cookie), then send the form."""
     token = get_page(client, form_url).form_value("csrf_token")
     return client.post(action, data={"csrf_token": token, **data}, follow_redirects=False)
+
+
+# The results page's small directory and its search index (tests/web/results_data.py).
+from tests.web.results_data import build_index, directory  # noqa: E402, F401

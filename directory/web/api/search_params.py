@@ -21,6 +21,7 @@ from directory.web.spec.params import Invalid, Param, choice, integer, number, r
 MAX_AGE = 25
 MAX_PAGE = 10_000
 DEFAULT_PER_PAGE = 20
+SPELLING = ("on", "off")
 
 
 def _postcode(value: str) -> str:
@@ -71,6 +72,14 @@ def search_params(config: AuthorityConfig) -> tuple[Param, ...]:
             {"type": "string", "maxLength": 200},
             text(),
             example="speech therapy",
+        ),
+        Param(
+            "spelling",
+            "on (default): words found nowhere are corrected and the corrected words searched; "
+            "off: the words are searched as typed (the correction is still the `suggestion`).",
+            {"type": "string", "enum": list(SPELLING)},
+            choice(SPELLING),
+            example="on",
         ),
         Param(
             "age",
@@ -176,5 +185,6 @@ def build_query(values: Mapping[str, Any]) -> SearchQuery:
         sort=values.get("sort", "relevance"),
         page=values.get("page", 1),
         per_page=values.get("per_page", DEFAULT_PER_PAGE),
+        spelling=values.get("spelling", "on") == "on",
         **{name: values.get(name, ()) for name in FILTERS},
     )

@@ -32,6 +32,7 @@ from directory.web.api.interpretation import facets_json, interpretation_json
 from directory.web.api.search_params import search_query
 from directory.web.oruk import queries
 from directory.web.oruk.serialise import service_full_json
+from directory.web.search_log import search_log_task
 from directory.web.spec.params import read_params, read_path_id
 
 CSV_ROWS = 5_000  # a professional's shortlist, not a bulk export (that is /oruk?format=ndjson)
@@ -96,7 +97,9 @@ def services(request: Request) -> Response:
         "query": interpretation_json(result),
         "suggestion": result.suggestion,
     }
-    return JSON(body, max_age=SEARCH_MAX_AGE)
+    response = JSON(body, max_age=SEARCH_MAX_AGE)
+    response.background = search_log_task(request, query, result, "api")
+    return response
 
 
 def _cell(value: str) -> str:
