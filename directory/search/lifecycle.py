@@ -47,7 +47,7 @@ from directory.search.documents import (
     published_ids,
 )
 from directory.search.schema import TEXT_FIELDS, build_schema
-from directory.search.snapshot import read_fixed_column, read_numeric_column
+from directory.search.snapshot import read_fixed_column, read_numeric_column, segment_leaves
 
 SCHEMA_VERSION = 1
 SEGMENT_DOCUMENTS = 50_000
@@ -211,7 +211,7 @@ def indexed_versions(ix: Any) -> dict[uuid.UUID, int]:
     """Live documents of an index: service id -> indexed last_modified (microseconds)."""
     versions = {}
     with ix.reader() as reader:
-        for leaf, _offset in reader.leaf_readers():
+        for leaf, _offset in segment_leaves(reader):
             count = leaf.doc_count_all()
             uids = read_fixed_column(leaf.column_reader("uid", translate=False), 16, count)
             modified = read_numeric_column(

@@ -147,6 +147,15 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
     return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
+def segment_leaves(reader: Any) -> list[tuple[Any, int]]:
+    """(segment reader, first document number) for each segment of an index.
+
+    An index with no segments (built from an empty directory) reads as one Whoosh EmptyReader,
+    which is not a segment and has no columns: it contributes nothing.
+    """
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
 class SegmentCache:
     """Per-process cache of segment arrays, keyed by segment id, shared by snapshots."""
 
@@ -184,7 +193,7 @@ class Snapshot:
         self.generation = generation
         self._reader = reader
         self._lock = threading.Lock()
-        leaves = reader.leaf_readers()
+        leaves = segment_leaves(reader)
         self._leaves = [(leaf, offset, cache.get(leaf)) for leaf, offset in leaves]
         self.size = sum(arrays.doc_count for _l, _o, arrays in self._leaves)
         self.live = np.ones(self.size, dtype=bool)

@@ -94,6 +94,23 @@ def test_sync_applies_changes_and_withdrawals_since_the_watermark(
     assert check(session, index_dir).ok
 
 
+def test_an_index_of_an_empty_directory_browses_checks_and_takes_updates(
+    session: Session, build_index: Build, config: AuthorityConfig, index_dir: Path
+) -> None:
+    # A fresh install, or every service withdrawn: the index has no segments at all.
+    index = build_index()
+    assert index.search(SearchQuery()).total == 0
+    assert index.search(SearchQuery(text="autism")).total == 0
+    assert check(session, index_dir).ok
+
+    added = create_service(session, name="Autism parent group")
+    update(session, config, index_dir, [added.id])
+    wait_for_reopen()
+
+    assert [h.service_id for h in index.search(SearchQuery(text="autism")).hits] == [added.id]
+    assert check(session, index_dir).ok
+
+
 def test_check_names_missing_extra_and_stale_services(
     session: Session, build_index: Build, index_dir: Path
 ) -> None:
