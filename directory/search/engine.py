@@ -47,6 +47,9 @@ COVERAGE_POWER = 2.0
 AGE_MISMATCH = 0.5
 EARTH_RADIUS_KM = 6371.0088
 REMOTE_METHODS = ("online", "phone", "home_visit")
+# Reached from anywhere, even when the service also has a venue far away; a home-visiting
+# service with a venue visits around it, so only those without a venue count as anywhere.
+ANYWHERE_METHODS = ("online", "phone")
 
 
 @dataclass
@@ -312,24 +315,27 @@ def _locate(query: SearchQuery, locate: Locator | None) -> PostcodePoint | None:
     return locate(query.postcode)
 
 
-def _remote_mask(context: Context) -> np.ndarray:
-    bits = context.masks.mask("delivery", REMOTE_METHODS)
-    remote: np.ndarray = (context.snapshot.columns["delivery"] & np.uint8(bits)) != 0
-    return remote
+def _delivered(context: Context, methods: tuple[str, ...]) -> np.ndarray:
+    bits = context.masks.mask("delivery", methods)
+    delivered: np.ndarray = (context.snapshot.columns["delivery"] & np.uint8(bits)) != 0
+    return delivered
 
 
 def _near_mask(
     context: Context, point: PostcodePoint | None, query: SearchQuery, candidates: np.ndarray
 ) -> np.ndarray:
-    """Within the radius, or with no venue and reaching families online, by phone or at home."""
+    """Within the radius, online or by phone, or with no venue and visiting families at home."""
     snapshot = context.snapshot
     if point is None or query.radius_km is None:
         return np.ones(snapshot.size, dtype=bool)
     docs = np.flatnonzero(candidates)
     within = np.zeros(snapshot.size, dtype=bool)
     within[docs] = distances_km(snapshot, point, docs) <= query.radius_km
-    # A service with venues is near when a venue is; one without reaches families anywhere.
-    near: np.ndarray = within | (_remote_mask(context) & ~snapshot.has_location)
+    near: np.ndarray = (
+        within
+        | _delivered(context, ANYWHERE_METHODS)
+        | (_delivered(context, REMOTE_METHODS) & ~snapshot.has_location)
+    )
     return near
 
 
@@ -382,12 +388,10 @@ def _hit(
     if point is not None:
         distance, nearest = _nearest(snapshot, point, doc)
     remote: tuple[str, ...] = ()
-    if point is not None and (distance is None or not snapshot.has_location[doc]):
-        remote = tuple(
-            m
-            for m in context.masks.codes("delivery", int(snapshot.columns["delivery"][doc]))
-            if m in REMOTE_METHODS
-        )
+    if point is not None:
+        reach = REMOTE_METHODS if not snapshot.has_location[doc] else ANYWHERE_METHODS
+        methods = context.masks.codes("delivery", int(snapshot.columns["delivery"][doc]))
+        remote = tuple(m for m in methods if m in reach)
     return SearchHit(
         service_id=uuid.UUID(bytes=bytes(snapshot.uids[doc])),
         score=round(float(scores[doc]), 4) if scores is not None else 0.0,

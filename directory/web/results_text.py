@@ -131,12 +131,11 @@ def _needs(listing: Listing) -> str | None:
 
 
 def _where(listing: Listing) -> str | None:
+    ways = ", ".join(REMOTE_LABELS.get(r, r) for r in listing.remote)
     if listing.distance_km is not None:
-        return f"{miles_text(listing.distance_km)} away".capitalize()
-    if listing.remote:
-        ways = [REMOTE_LABELS.get(r, r) for r in listing.remote]
-        return "No venue: " + ", ".join(ways)
-    return None
+        away = f"{miles_text(listing.distance_km)} away".capitalize()
+        return f"{away}; also {ways}" if ways else away
+    return f"No venue: {ways}" if ways else None
 
 
 def result_items(listings: Sequence[Listing], shortlist: Sequence[uuid.UUID]) -> list[ResultItem]:

@@ -30,6 +30,10 @@ def index(session: Session, build_index: Build) -> SearchIndex:
     classify(session, online, "delivery-method", "online")
     phone = create_service(session, name="Helpline")
     classify(session, phone, "delivery-method", "phone")
+    also_online = create_service(session, name="Bristol and online", locations=[bristol])
+    classify(session, also_online, "delivery-method", "online")
+    visiting = create_service(session, name="Visits from Bristol", locations=[bristol])
+    classify(session, visiting, "delivery-method", "home_visit")
     create_service(session, name="Nowhere in particular")
     return build_index()
 
@@ -50,10 +54,28 @@ def test_within_radius_nearest_first_with_remote_services_labelled(
 ) -> None:
     results = listed(index, session, postcode="N3 1AB", radius_km=3.0, sort="distance")
 
-    assert [name for name, _ in results] == ["Finchley club", "Helpline", "Online forum"]
+    assert [name for name, _ in results] == [
+        "Finchley club",
+        "Bristol and online",
+        "Helpline",
+        "Online forum",
+    ]
     assert results[0][1] == pytest.approx(0.07, abs=0.02)
-    assert results[1][1] == ("phone",)
-    assert results[2][1] == ("online",)
+    assert results[2][1] == ("phone",)
+    assert results[3][1] == ("online",)
+
+
+def test_online_services_with_a_distant_venue_are_included_and_labelled(
+    index: SearchIndex, session: Session
+) -> None:
+    result = index.search(SearchQuery(postcode="N3 1AB", radius_km=3.0, sort="distance"), locate)
+    hits = {session.get_one(Service, h.service_id).name: h for h in result.hits}
+
+    # Online from anywhere; home visits from a Bristol base do not reach Finchley.
+    assert hits["Bristol and online"].remote == ("online",)
+    assert hits["Bristol and online"].distance_km == pytest.approx(167, abs=1)
+    assert "Visits from Bristol" not in hits
+    assert "Finchley club" in hits and hits["Finchley club"].remote == ()
 
 
 def test_wider_radius_uses_the_nearest_venue(index: SearchIndex, session: Session) -> None:
@@ -63,6 +85,7 @@ def test_wider_radius_uses_the_nearest_venue(index: SearchIndex, session: Sessio
         "Finchley club",
         "Edgware club",
         "Two venues",
+        "Bristol and online",
         "Helpline",
         "Online forum",
     }

@@ -1,11 +1,14 @@
 """The results page's small pieces: pagination, acronyms read back, distances in miles."""
 
+import uuid
+
 import pytest
 
+from directory.listing import Coded, Listing
 from directory.search import SearchQuery
 from directory.web.results_params import PageRequest
 from directory.web.results_state import SearchState
-from directory.web.results_text import display_term
+from directory.web.results_text import display_term, result_items
 from directory.web.results_view import distance_choices, miles_text, pagination
 
 
@@ -58,3 +61,32 @@ def test_distances_are_in_miles_and_sent_as_kilometres():
     choices = distance_choices(3.0)
     assert [c.value for c in choices] == ["", "1.61", "3", "3.22", "8.05", "16.09", "32.19"]
     assert [c.label for c in choices if c.selected] == ["Within 1.9 miles"]
+
+
+@pytest.mark.parametrize(
+    ("distance_km", "remote", "shown"),
+    [
+        (2.8, (), "1.7 miles away"),
+        (None, ("phone",), "No venue: by phone"),
+        (167.0, ("online", "phone"), "103.8 miles away; also online, by phone"),
+        (None, (), None),
+    ],
+)
+def test_where_says_how_far_and_how_else_a_service_reaches_families(distance_km, remote, shown):
+    listing = Listing(
+        id=uuid.uuid4(),
+        name="Club",
+        organization_id=uuid.uuid4(),
+        organization="Org",
+        summary="",
+        minimum_age=None,
+        maximum_age=None,
+        cost=Coded("free", "Free"),
+        classified={},
+        priorities=(),
+        last_checked=None,
+        status="active",
+        distance_km=distance_km,
+        remote=remote,
+    )
+    assert result_items([listing], [])[0].where == shown
