@@ -85,7 +85,8 @@ LISTING = {
         "remote": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "With a postcode: how a service without a nearby venue reaches families",
+            "description": "With a postcode: how the service reaches families wherever they "
+            "live (online, by phone; home visits when it has no venue)",
         },
         "nearest_location": {
             "type": "object",
