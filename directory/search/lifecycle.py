@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import LockError
 
 from directory.errors import ServiceUnavailable
@@ -51,6 +52,9 @@ from directory.search.snapshot import read_fixed_column, read_numeric_column, se
 
 SCHEMA_VERSION = 1
 SEGMENT_DOCUMENTS = 50_000
+# Postings per block in rebuilt segments (Whoosh writes 128). A query decodes whole posting
+# lists, one Python step per block: 4,096 reads common words 2.7 times faster (bench/README.md).
+POSTINGS_BLOCK = 4096
 # Changes that committed late (a long import) can carry a last_modified older than the
 # watermark; sync looks back this far and re-applies them, which is harmless.
 SYNC_OVERLAP = timedelta(minutes=10)
@@ -161,7 +165,7 @@ def rebuild(
             chunk = _take(documents, SEGMENT_DOCUMENTS)
             if not chunk:
                 break
-            writer = BulkSegmentWriter(ix)
+            writer = BulkSegmentWriter(ix, codec=W3Codec(blocklimit=POSTINGS_BLOCK))
             writer.add_documents(chunk)
             writer.commit(merge=False)
             for document in chunk:

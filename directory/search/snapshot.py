@@ -125,8 +125,9 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
     ids: list[Any] = []
     weights: list[Any] = []
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        # A block at a time (up to 128 postings): the block holds delta-encoded document
-        # numbers, decoded here with one cumulative sum instead of Whoosh's loop per posting.
+        # A block at a time (128 postings, 4,096 in rebuilt segments): the block holds
+        # delta-encoded document numbers, decoded with one cumulative sum instead of Whoosh's
+        # loop per posting.
         while matcher.is_active():
             matcher._read_data()
             deltas, block_weights = matcher._data[0], matcher._data[1]
