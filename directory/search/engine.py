@@ -47,9 +47,11 @@ COVERAGE_POWER = 2.0
 AGE_MISMATCH = 0.5
 EARTH_RADIUS_KM = 6371.0088
 REMOTE_METHODS = ("online", "phone", "home_visit")
-# Reached from anywhere, even when the service also has a venue far away; a home-visiting
-# service with a venue visits around it, so only those without a venue count as anywhere.
+# A service delivered only online or by phone reaches families anywhere, even when it lists a
+# venue far away (a national helpline's office). One also delivered in person or at home (a GP
+# practice that takes calls, a team that visits around its base) is as near as its venues.
 ANYWHERE_METHODS = ("online", "phone")
+PLACE_METHODS = ("in_person", "home_visit")
 
 
 @dataclass
@@ -321,10 +323,17 @@ def _delivered(context: Context, methods: tuple[str, ...]) -> np.ndarray:
     return delivered
 
 
+def _anywhere(context: Context) -> np.ndarray:
+    anywhere: np.ndarray = _delivered(context, ANYWHERE_METHODS) & ~_delivered(
+        context, PLACE_METHODS
+    )
+    return anywhere
+
+
 def _near_mask(
     context: Context, point: PostcodePoint | None, query: SearchQuery, candidates: np.ndarray
 ) -> np.ndarray:
-    """Within the radius, online or by phone, or with no venue and visiting families at home."""
+    """Within the radius, only online or by phone, or with no venue and working remotely."""
     snapshot = context.snapshot
     if point is None or query.radius_km is None:
         return np.ones(snapshot.size, dtype=bool)
@@ -332,9 +341,7 @@ def _near_mask(
     within = np.zeros(snapshot.size, dtype=bool)
     within[docs] = distances_km(snapshot, point, docs) <= query.radius_km
     near: np.ndarray = (
-        within
-        | _delivered(context, ANYWHERE_METHODS)
-        | (_delivered(context, REMOTE_METHODS) & ~snapshot.has_location)
+        within | _anywhere(context) | (_delivered(context, REMOTE_METHODS) & ~snapshot.has_location)
     )
     return near
 
@@ -389,9 +396,11 @@ def _hit(
         distance, nearest = _nearest(snapshot, point, doc)
     remote: tuple[str, ...] = ()
     if point is not None:
-        reach = REMOTE_METHODS if not snapshot.has_location[doc] else ANYWHERE_METHODS
         methods = context.masks.codes("delivery", int(snapshot.columns["delivery"][doc]))
-        remote = tuple(m for m in methods if m in reach)
+        if not snapshot.has_location[doc]:
+            remote = tuple(m for m in methods if m in REMOTE_METHODS)
+        elif not set(methods) & set(PLACE_METHODS):
+            remote = tuple(m for m in methods if m in ANYWHERE_METHODS)
     return SearchHit(
         service_id=uuid.UUID(bytes=bytes(snapshot.uids[doc])),
         score=round(float(scores[doc]), 4) if scores is not None else 0.0,

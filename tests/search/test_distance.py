@@ -34,6 +34,9 @@ def index(session: Session, build_index: Build) -> SearchIndex:
     classify(session, also_online, "delivery-method", "online")
     visiting = create_service(session, name="Visits from Bristol", locations=[bristol])
     classify(session, visiting, "delivery-method", "home_visit")
+    surgery = create_service(session, name="Bristol surgery", locations=[bristol])
+    classify(session, surgery, "delivery-method", "in_person")
+    classify(session, surgery, "delivery-method", "phone")
     create_service(session, name="Nowhere in particular")
     return build_index()
 
@@ -65,16 +68,18 @@ def test_within_radius_nearest_first_with_remote_services_labelled(
     assert results[3][1] == ("online",)
 
 
-def test_online_services_with_a_distant_venue_are_included_and_labelled(
+def test_services_only_online_are_included_and_labelled_even_with_a_distant_venue(
     index: SearchIndex, session: Session
 ) -> None:
     result = index.search(SearchQuery(postcode="N3 1AB", radius_km=3.0, sort="distance"), locate)
     hits = {session.get_one(Service, h.service_id).name: h for h in result.hits}
 
-    # Online from anywhere; home visits from a Bristol base do not reach Finchley.
+    # Only online: from anywhere. Home visits from a Bristol base, or a Bristol surgery that
+    # also takes calls, do not reach Finchley.
     assert hits["Bristol and online"].remote == ("online",)
     assert hits["Bristol and online"].distance_km == pytest.approx(167, abs=1)
     assert "Visits from Bristol" not in hits
+    assert "Bristol surgery" not in hits
     assert "Finchley club" in hits and hits["Finchley club"].remote == ()
 
 

@@ -27,5 +27,6 @@ def test_ndcg_at_10_on_the_judged_queries_beats_plain_bm25(tmp_path: Path) -> No
         engine.dispose()
 
     assert len(queries) >= 40
-    assert mine >= 0.84, f"nDCG@10 fell to {mine:.3f}"
+    # Measured 0.8498 (bench/README.md); the bar sits just under it so a real regression fails.
+    assert mine >= 0.845, f"nDCG@10 fell to {mine:.3f}"
     assert mine >= plain + 0.1, f"ours {mine:.3f} is not clearly above BM25's {plain:.3f}"

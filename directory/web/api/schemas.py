@@ -85,8 +85,8 @@ LISTING = {
         "remote": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "With a postcode: how the service reaches families wherever they "
-            "live (online, by phone; home visits when it has no venue)",
+            "description": "With a postcode, for a service with no venue or delivered only "
+            "online or by phone: how it reaches families wherever they live",
         },
         "nearest_location": {
             "type": "object",
