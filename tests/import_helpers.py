@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from directory.importers.pipeline import ImportRequest, PostLoad, run_import
 from directory.importers.report import ImportReport
-from directory.models import Base
+from directory.models import Base, ImportRun
 from directory.vocab import taxonomy_id, term_id
 from tests.conftest import SHARED_DATA
 
@@ -145,6 +145,19 @@ def do_import(
         format=format_name, location=str(location), home_districts=BARNET_DISTRICTS, **options
     )
     return run_import(session, request, post_load=post_load, client=client)
+
+
+def refused(
+    session: Session, path: Path | str, format_name: str = "oruk", **kw: Any
+) -> ImportReport:
+    """Import ``path`` as source "feed" and check that it changed no data at all."""
+    before = snapshot(session)
+    report = do_import(session, format_name, path, source="feed", **kw)
+    assert snapshot(session) == before
+    assert report.exit_code == 2, report.lines()
+    run = session.scalars(select(ImportRun).order_by(ImportRun.started_at.desc())).first()
+    assert run is not None and run.status == "failed" and run.message == report.summary()
+    return report
 
 
 def load_postcodes(session: Session, tmp_path: Path, *districts: str) -> None:

@@ -99,8 +99,8 @@ def test_every_service_validates_against_the_oruk_schemas() -> None:
     assert problems == []
 
 
-def test_there_are_at_least_240_services_each_marked_as_demonstration_data() -> None:
-    assert len(feed()) >= 240
+def test_there_are_at_least_250_services_each_marked_as_demonstration_data() -> None:
+    assert len(feed()) >= 250
     assert all(service["local_offer"]["demo"] is True for service in feed())
 
 

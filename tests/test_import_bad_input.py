@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.importers.report import ImportReport
 from directory.importers.sources import make_client
-from directory.models import ImportRun, Service
-from tests.import_helpers import do_import, oruk_service, snapshot, write_json
+from directory.models import Service
+from tests.import_helpers import do_import, oruk_service, refused, snapshot, write_json
 from tests.test_import_oruk import paged_feed
 
 
@@ -27,19 +26,6 @@ def existing(session: Session, tmp_path: Path) -> dict[str, Any]:
     report = do_import(session, "oruk", write_json(tmp_path / "before.json", [raw]), source="feed")
     assert report.exit_code == 0
     return raw
-
-
-def refused(
-    session: Session, path: Path | str, format_name: str = "oruk", **kw: Any
-) -> ImportReport:
-    """Import ``path`` as source "feed" and check that it changed no data at all."""
-    before = snapshot(session)
-    report = do_import(session, format_name, path, source="feed", **kw)
-    assert snapshot(session) == before
-    assert report.exit_code == 2, report.lines()
-    run = session.scalars(select(ImportRun).order_by(ImportRun.started_at.desc())).first()
-    assert run is not None and run.status == "failed" and run.message == report.summary()
-    return report
 
 
 def test_wrong_encoding_json(session: Session, tmp_path: Path, existing: dict[str, Any]) -> None:

@@ -33,6 +33,10 @@ _WEEKDAYS = {
     "sun": "SU",
 }
 _RRULE_DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+# v1 feeds name the country ("England"); HSDS 3.0 wants the ISO 3166-1 code, which is GB for all.
+_UK_COUNTRY_NAMES = {
+    "england", "scotland", "wales", "northernireland", "unitedkingdom", "uk", "greatbritain", "gbr",
+}  # fmt: skip
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -105,11 +109,18 @@ def _address(raw: dict[str, Any], reader: FieldReader, field: str) -> AddressRec
         region=text.clean_line(raw.get("region")),
         state_province=text.clean_line(raw.get("state_province")) or "",
         postal_code=postcode or "",
-        country=(text.clean_line(raw.get("country")) or "GB")[:2].upper(),
+        country=_country(raw.get("country")),
         address_type=vocabmatch.try_match("location-type", str(raw.get("address_type") or ""))
         or "physical",
         attention=text.clean_line(raw.get("attention")),
     )
+
+
+def _country(value: Any) -> str:
+    name = text.clean_line(value)
+    if name is None or text.key(name) in _UK_COUNTRY_NAMES:
+        return "GB"
+    return name[:2].upper()
 
 
 def _accessibility(raw: dict[str, Any]) -> tuple[str, ...]:

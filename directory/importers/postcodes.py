@@ -50,7 +50,13 @@ def parse(documents: Sequence[Document]) -> Parsed:
     parsed = Parsed()
     for document in documents:
         text, _encoding = decode_text(document)
-        rows = list(csv.reader(io.StringIO(text)))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise ImportFailed(
+                f"{document.name}: line {reader.line_num}: not valid CSV ({exc})"
+            ) from None
         if not rows:
             raise ImportFailed(f"{document.name}: the file is empty")
         header = [_norm(h) for h in rows[0]]
@@ -66,8 +72,10 @@ def parse(documents: Sequence[Document]) -> Parsed:
                 "and 4 or 10 columns; ONSPD has 'pcds', 'lat', 'long'; district centroids have "
                 "'Postcode' or 'outcode' with 'Latitude' and 'Longitude')"
             )
-    if not parsed.records:
-        raise ImportFailed("no postcodes with a position were found, so nothing was loaded")
+    if not parsed.records and not parsed.problems:
+        # With rejected rows, the import says that every row was rejected, and why, row by row.
+        names = ", ".join(d.name for d in documents)
+        raise ImportFailed(f"{names}: no postcodes with a position, so nothing was loaded")
     return parsed
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,12 @@ from directory.importers.sources import Document, decode_text
 FORMAT = "provider-csv"
 SHEET_NAME = "Services"
 _HEADINGS = {text.key(c.header): c.key for c in COLUMNS} | {text.key(c.key): c.key for c in COLUMNS}
+# What a damaged XLSX raises: the zip layer (cut short, bad deflate data, an unknown
+# compression) or the XML parser (a sheet cut short: ``ParseError`` is a ``SyntaxError``).
+_DAMAGED_XLSX = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, NotImplementedError, OSError, ValueError,
+    SyntaxError,
+)  # fmt: skip
 
 
 def parse(documents: Sequence[Document]) -> Parsed:
@@ -53,18 +60,29 @@ def _csv_rows(document: Document, parsed: Parsed) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(content[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(content), dialect)]
+    reader = csv.reader(io.StringIO(content), dialect)
+    try:
+        return [list(row) for row in reader]
+    except csv.Error as exc:
+        raise ImportFailed(
+            f"{document.name}: line {reader.line_num}: not valid CSV ({exc})"
+        ) from None
 
 
 def _xlsx_rows(document: Document) -> list[list[Any]]:
+    # Read-only workbooks load each sheet lazily, so damage can surface while reading rows too.
     try:
         book = load_workbook(io.BytesIO(document.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{document.name}: is not a readable XLSX workbook ({exc})") from None
-    sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+        try:
+            sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except _DAMAGED_XLSX as exc:
+        raise ImportFailed(
+            f"{document.name}: is not a readable XLSX workbook ({exc}); it is damaged, cut "
+            "short or another kind of file. Save it again as XLSX or CSV."
+        ) from None
 
 
 def _parse_table(document: Document, table: list[list[Any]], parsed: Parsed) -> None:

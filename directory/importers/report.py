@@ -51,6 +51,8 @@ class Problem:
         field_part = f" {self.field}" if self.field else ""
         value_part = f" = {self.value!r}" if self.value is not None else ""
         label = "rejected" if self.severity == "rejected" else "warning"
+        if not (field_part or value_part):
+            return f"{label}: {self.where}: {self.reason}"
         return f"{label}: {self.where}:{field_part}{value_part}: {self.reason}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from directory.importers.sources import Document
 # C1 control characters: what a Windows-1252 file turns into when read as Latin-1 and saved as
 # UTF-8 (the GIAS fixture keeps one U+0092, a curly apostrophe).
 _C1 = re.compile("[\x80-\x9f]")
-csv.field_size_limit(16 * 1024 * 1024)  # huge fields are reported per record, not a crash
 
 
 def decode(document: Document, legacy: str = "cp1252") -> str:

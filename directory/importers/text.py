@@ -75,20 +75,24 @@ def clean_line(value: Any) -> str | None:
 
 
 def sanitise_html(value: str | None) -> str:
-    """Allow-listed HTML for display: scripts, styles, event handlers, images and styles go."""
+    """Allow-listed HTML for display: scripts, styles, event handlers, images and styles go.
+
+    ``ValueError`` when the result, from HTML or plain text alike, is over the length limit.
+    """
     if not value:
         return ""
     if "<" not in value and "&" not in value:
         # Quotes stay as they are, as nh3 leaves them: cleaning our own output again (another
         # installation importing our ORUK feed) must give the same text.
-        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(value))
-    cleaned = nh3.clean(
-        value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer nofollow",
-    ).strip()
+        cleaned = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in _paragraphs(value))
+    else:
+        cleaned = nh3.clean(
+            value,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer nofollow",
+        ).strip()
     if len(cleaned) > MAX_DESCRIPTION_CHARS:
         raise ValueError(
             f"is {len(cleaned):,} characters after cleaning; the limit is {MAX_DESCRIPTION_CHARS:,}"
