@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from directory.feedback import category_label
 from directory.models import Feedback, Service
-from directory.web.feedback import CATEGORY_LABELS
 from directory.web.service_view import LISTED_STATUSES
 from directory.web.templating import render
 
@@ -61,7 +61,7 @@ def published_feedback(session: Session, limit: int = PAGE_LIMIT) -> list[Quarte
         listed = status in LISTED_STATUSES
         quarters.setdefault(quarter_title(feedback.created_at), []).append(
             Published(
-                category=CATEGORY_LABELS.get(feedback.category, "Other comments"),
+                category=category_label(feedback.category),
                 comment=feedback.message,
                 response=feedback.response or "",
                 responded_at=feedback.responded_at,
