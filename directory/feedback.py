@@ -90,7 +90,8 @@ def _answered() -> ColumnElement[bool]:
     return func.coalesce(func.trim(Feedback.response), "") != ""
 
 
-def _state_filter(state: State) -> ColumnElement[bool]:
+def in_state(state: State) -> ColumnElement[bool]:
+    """The SQL condition for feedback in ``state``."""
     if state == "open":
         return not_(_answered())
     if state == "answered":
@@ -109,7 +110,7 @@ def feedback_items(
         .order_by(Feedback.created_at.desc(), Feedback.id)
     )
     if state is not None:
-        query = query.where(_state_filter(state))
+        query = query.where(in_state(state))
     if service_id is not None:
         query = query.where(Feedback.service_id == service_id)
     return [FeedbackItem(feedback, name) for feedback, name in session.execute(query)]
