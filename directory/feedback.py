@@ -150,13 +150,15 @@ def short_id(feedback_id: uuid.UUID) -> str:
 
 
 def respond(feedback: Feedback, response: str, *, now: datetime | None = None) -> None:
-    """Set the authority's response (and when it was given). A published item stays published,
-    so the new response is what the public page shows."""
+    """Set the authority's response (and when it was given) and mark the item resolved. A
+    published item stays published, so the new response is what the public page shows."""
     text = response.strip()
     if not text:
         raise BadRequest("the response is empty", parameter="response")
     feedback.response = text
     feedback.responded_at = now or datetime.now(UTC)
+    # The stored workflow status; the states above are derived from response and published.
+    feedback.status = "resolved"
 
 
 def publish(feedback: Feedback) -> bool:

@@ -102,11 +102,12 @@ def test_respond_publish_unpublish(session):
         publish(feedback)
     with pytest.raises(BadRequest):
         respond(feedback, " \n ")
-    assert (feedback.response, feedback.published) == (None, False)
+    assert (feedback.response, feedback.published, feedback.status) == (None, False, "new")
 
     when = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
     respond(feedback, "  We corrected the times.\n", now=when)
     assert (feedback.response, feedback.responded_at) == ("We corrected the times.", when)
+    assert feedback.status == "resolved"
     assert publish(feedback) is True
     assert publish(feedback) is False
     assert unpublish(feedback) is True
