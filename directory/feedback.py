@@ -14,6 +14,7 @@ A feedback item is in one of three states, derived from its columns:
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +44,9 @@ CATEGORY_LABELS = dict(GENERAL_CATEGORIES) | dict(SERVICE_CATEGORIES)
 State = Literal["open", "answered", "published"]
 STATES: tuple[State, ...] = ("open", "answered", "published")
 HEX_DIGITS = frozenset("0123456789abcdef")
+# Control characters other than tab and newline: never meant in a response, and PostgreSQL
+# refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class UnknownFeedback(NotFound):
@@ -152,7 +156,7 @@ def short_id(feedback_id: uuid.UUID) -> str:
 def respond(feedback: Feedback, response: str, *, now: datetime | None = None) -> None:
     """Set the authority's response (and when it was given) and mark the item resolved. A
     published item stays published, so the new response is what the public page shows."""
-    text = response.strip()
+    text = _CONTROL.sub("", response.replace("\r\n", "\n")).strip()
     if not text:
         raise BadRequest("the response is empty", parameter="response")
     feedback.response = text

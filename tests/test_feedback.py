@@ -105,11 +105,11 @@ def test_respond_publish_unpublish(session):
     assert (feedback.response, feedback.published, feedback.status) == (None, False, "new")
 
     when = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
-    respond(feedback, "  We corrected the times.\n", now=when)
-    assert (feedback.response, feedback.responded_at) == ("We corrected the times.", when)
+    respond(feedback, "  We \x1bcorrected\x00 the\r\ntimes.\n", now=when)
+    assert (feedback.response, feedback.responded_at) == ("We corrected the\ntimes.", when)
     assert feedback.status == "resolved"
     assert publish(feedback) is True
     assert publish(feedback) is False
     assert unpublish(feedback) is True
     assert unpublish(feedback) is False
-    assert (feedback.response, feedback.published) == ("We corrected the times.", False)
+    assert (feedback.response, feedback.published) == ("We corrected the\ntimes.", False)
