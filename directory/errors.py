@@ -43,11 +43,6 @@ class NotFound(DirectoryError):
     code = "not_found"
 
 
-class Unauthorized(DirectoryError):
-    status_code = 401
-    code = "unauthorized"
-
-
 class ServiceUnavailable(DirectoryError):
     """A dependency (database, search index) cannot answer right now."""
 

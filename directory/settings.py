@@ -39,9 +39,6 @@ class Settings(BaseSettings):
     secret_key: str = Field(
         default_factory=lambda: secrets.token_urlsafe(32), alias="LOCAL_OFFER_SECRET_KEY"
     )
-    # Token for the few write endpoints (imports over HTTP, feedback moderation). Unset means
-    # writes over HTTP are switched off entirely.
-    admin_token: str | None = Field(default=None, alias="LOCAL_OFFER_ADMIN_TOKEN")
     log_level: LogLevel = Field(default="INFO", alias="LOCAL_OFFER_LOG_LEVEL")
     geocoder: str | None = Field(default=None, alias="LOCAL_OFFER_GEOCODER")
 
@@ -49,7 +46,6 @@ class Settings(BaseSettings):
         "database_url_setting",
         "index_dir_setting",
         "config_path_setting",
-        "admin_token",
         "geocoder",
         mode="before",
     )

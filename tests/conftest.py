@@ -92,7 +92,6 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         LOCAL_OFFER_DATA_DIR=tmp_path,
         DATABASE_URL=database_url,
         LOCAL_OFFER_SECRET_KEY="test-secret",
-        LOCAL_OFFER_ADMIN_TOKEN="test-admin-token",
     )
 
 

@@ -14,6 +14,7 @@ from directory.models import (
     Address,
     Attribute,
     DemandStatistic,
+    Feedback,
     Location,
     Organization,
     PriorityTag,
@@ -172,6 +173,23 @@ def create_search(session: Session, **overrides: Any) -> SearchLog:
     session.add(search)
     session.flush()
     return search
+
+
+def create_feedback(session: Session, **overrides: Any) -> Feedback:
+    """A report as the public form stores it: not answered, not published."""
+    values: dict[str, Any] = {
+        "service_id": None,
+        "category": "content",
+        "message": "The opening times are out of date.",
+        "status": "new",
+        "published": False,
+        "created_at": datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+    }
+    values.update(overrides)
+    feedback = Feedback(**values)
+    session.add(feedback)
+    session.flush()
+    return feedback
 
 
 def tag_priority(

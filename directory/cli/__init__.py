@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 
 import click
+from sqlalchemy.orm import sessionmaker
 
+from directory.cli.session import SESSIONS
 from directory.settings import Settings
 
 
@@ -24,14 +26,17 @@ def main(ctx: click.Context) -> None:
     """
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    if isinstance(ctx.obj, sessionmaker):
+        # A test's session factory: commands then work inside the test's transaction.
+        ctx.meta[SESSIONS] = ctx.obj
     ctx.obj = settings
 
 
 def _register() -> None:
     # Imported here, not at the top, so that each module can import `main` from this package.
-    from directory.cli import commissioning, db, importing, search, serve, tagging
+    from directory.cli import commissioning, db, feedback, importing, search, serve, tagging
 
-    for module in (db, serve, commissioning, importing, search, tagging):
+    for module in (db, serve, commissioning, importing, search, tagging, feedback):
         for command in module.COMMANDS:
             main.add_command(command)
 

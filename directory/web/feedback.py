@@ -18,27 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from directory.errors import TooManyRequests
+from directory.feedback import CATEGORY_LABELS, GENERAL_CATEGORIES, SERVICE_CATEGORIES
 from directory.models import Feedback
 from directory.web.forms import form_endpoint, see_other, text_field
 from directory.web.service_page import listed_service
 from directory.web.templating import render
 
 MESSAGE_MAX = 1000
-
-SERVICE_CATEGORIES = (
-    ("wrong_information", "Some of the information is wrong or out of date"),
-    ("service_closed", "The service has closed or moved"),
-    ("contact_details", "A phone number, e-mail address or website does not work"),
-    ("accessibility", "I could not use this page"),
-    ("other", "Something else"),
-)
-GENERAL_CATEGORIES = (
-    ("content", "The information in the Local Offer"),
-    ("missing_provision", "Support or services that are missing"),
-    ("accessibility", "A problem using this website, including accessibility"),
-    ("other", "Something else"),
-)
-CATEGORY_LABELS = dict(GENERAL_CATEGORIES) | dict(SERVICE_CATEGORIES)
 
 
 @dataclass

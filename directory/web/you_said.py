@@ -1,7 +1,9 @@
 """``GET /you-said-we-did``: published comments and the authority's responses (reg. 56).
 
-Only rows an editor has marked ``published`` and answered appear, grouped by the quarter in
-which the comment arrived, newest first. Nothing identifies who wrote a comment.
+Only rows an editor has answered and published (``local-offer feedback``) appear, grouped by the
+quarter in which the comment arrived, newest first. Each shows what the comment was about (the
+service, and the form's category) and the authority's response; never the visitor's own words,
+which may name a child or a family despite the form's warning.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from directory.feedback import category_label, in_state
 from directory.models import Feedback, Service
-from directory.web.feedback import CATEGORY_LABELS
 from directory.web.service_view import LISTED_STATUSES
 from directory.web.templating import render
 
@@ -27,11 +29,11 @@ QUARTERS = ("January to March", "April to June", "July to September", "October t
 
 @dataclass(frozen=True)
 class Published:
-    category: str
-    comment: str
+    category: str  # what was reported: the form's category, as the visitor chose it
     response: str
     responded_at: datetime | None
-    service_id: uuid.UUID | None
+    about_a_service: bool
+    service_id: uuid.UUID | None  # only while the service is listed
     service_name: str | None
 
 
@@ -50,21 +52,19 @@ def published_feedback(session: Session, limit: int = PAGE_LIMIT) -> list[Quarte
     rows = session.execute(
         select(Feedback, Service.name, Service.status)
         .outerjoin(Service, Service.id == Feedback.service_id)
-        .where(Feedback.published.is_(True), Feedback.response.is_not(None))
+        .where(in_state("published"))
         .order_by(Feedback.created_at.desc())
         .limit(limit)
     )
     quarters: dict[str, list[Published]] = {}
     for feedback, service_name, status in rows:
-        if not (feedback.response or "").strip():
-            continue
         listed = status in LISTED_STATUSES
         quarters.setdefault(quarter_title(feedback.created_at), []).append(
             Published(
-                category=CATEGORY_LABELS.get(feedback.category, "Other comments"),
-                comment=feedback.message,
-                response=feedback.response or "",
+                category=category_label(feedback.category),
+                response=(feedback.response or "").strip(),
                 responded_at=feedback.responded_at,
+                about_a_service=feedback.service_id is not None,
                 service_id=feedback.service_id if listed else None,
                 service_name=service_name if listed else None,
             )

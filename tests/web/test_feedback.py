@@ -177,9 +177,24 @@ def test_you_said_we_did_publishes_only_answered_published_comments(page_client,
         "April to June 2026",
     ]
     text = page.text
-    assert "You said Opening times wrong <script>alert(1)</script>" in text
-    assert "We did We corrected them. Answered 9 October 2026" in text
-    assert "More SALT please" in text and "Old club comment" in text
+    assert [e.content for e in page.all("h3")] == [
+        "Holiday Club",
+        "The Local Offer",
+        "A service no longer in the Local Offer",
+    ]
+    assert (
+        "Holiday Club You said Some of the information is wrong or out of date "
+        "We did We corrected them. Answered 9 October 2026"
+    ) in text
+    assert (
+        "The Local Offer You said Support or services that are missing "
+        "We did We are commissioning a new service."
+    ) in text
+    assert "A service no longer in the Local Offer You said Something else We did Noted." in text
+    # Only the summary: a visitor's own words may identify them, so they are never published.
+    html = page_client.get("/you-said-we-did").text
+    for message in ("Opening times wrong", "More SALT please", "Old club comment", "alert(1)"):
+        assert message not in html
     assert "Not published yet" not in text and "Published without answer" not in text
     links = page.links()
     assert links["Holiday Club"] == f"/services/{service.id}"
