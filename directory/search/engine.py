@@ -431,6 +431,17 @@ def _nearest(
     return round(km, 2), uuid.UUID(bytes=bytes(snapshot.loc_uid[best]))
 
 
+def _holds(sorted_ids: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Which of ``docs`` are in ``sorted_ids`` (ascending, as postings and term scores are):
+    a binary search per shown document, where ``np.isin`` would sort the whole posting list."""
+    if not sorted_ids.size:
+        return np.zeros(docs.size, dtype=bool)
+    found: np.ndarray = (
+        sorted_ids[np.minimum(np.searchsorted(sorted_ids, docs), sorted_ids.size - 1)] == docs
+    )
+    return found
+
+
 def _why(
     context: Context, docs: np.ndarray, concepts: tuple[Concept, ...]
 ) -> list[tuple[str, ...]]:
@@ -443,12 +454,12 @@ def _why(
     for concept in concepts:
         fields: list[list[str]] = [[] for _ in docs]
         for alternative in concept.alternatives:
-            if not np.isin(docs, alternative_scores(snapshot, alternative)[0]).any():
+            if not _holds(alternative_scores(snapshot, alternative)[0], docs).any():
                 continue
             for fieldname in TEXT_FIELDS:
                 present = np.ones(docs.size, dtype=bool)
                 for term in alternative:
-                    present &= np.isin(docs, snapshot.postings(fieldname, term)[0])
+                    present &= _holds(snapshot.postings(fieldname, term)[0], docs)
                 for position in np.flatnonzero(present).tolist():
                     fields[position].append(fieldname)
         for i in range(docs.size):

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from directory.search.schema import LOCATION, MASK_COLUMNS, TEXT_FIELDS
@@ -122,6 +123,13 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
         matcher = leaf.postings(fieldname, term)
     except TermNotFound:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    deleted = None
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        # A segment with deleted documents (any update) wraps its postings in a filter that
+        # steps one posting at a time; read the postings whole and drop the deleted after.
+        deleted = np.fromiter(matcher._ids, dtype=np.int64)
+        matcher = matcher.child
+        matcher.reset()
     ids: list[Any] = []
     weights: list[Any] = []
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
@@ -140,12 +148,20 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
             matcher._next_block()
         if not ids:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        return np.concatenate(ids), np.concatenate(weights)
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+        doc_ids, doc_weights = np.concatenate(ids), np.concatenate(weights)
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        doc_ids = np.asarray(ids, dtype=np.int32)
+        doc_weights = np.asarray(weights, dtype=np.float32)
+    if deleted is not None:
+        gone = np.zeros(leaf.doc_count_all(), dtype=bool)
+        gone[deleted] = True
+        live = ~gone[doc_ids]
+        doc_ids, doc_weights = doc_ids[live], doc_weights[live]
+    return doc_ids, doc_weights
 
 
 def segment_leaves(reader: Any) -> list[tuple[Any, int]]:

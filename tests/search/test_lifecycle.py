@@ -243,13 +243,24 @@ def test_postings_read_block_by_block_match_whooshs_own_reading(
 ) -> None:
     from directory.search.snapshot import read_postings
 
-    for n in range(300):  # more than two posting blocks of 128
+    services = [
         create_service(session, name=f"Club {n}", description_text="club " * (n % 4 + 1))
+        for n in range(300)  # more than two posting blocks of 128
+    ]
     rebuild(session, config, index_dir)
+    # Updates delete documents from the rebuilt segment: its postings come filtered.
+    for service in services[5:200:7]:
+        service.name = f"Renamed club {service.name}"
+        service.last_modified = utcnow()
+    session.flush()
+    update(session, config, index_dir, [s.id for s in services[5:200:7]])
     ix = whoosh_index.open_dir(str(index_dir / str(current_generation(index_dir)) / "whoosh"))
     with ix.reader() as reader:
-        for fieldname, text in [("description", b"club"), ("name", b"club"), ("name", b"12")]:
-            ids, weights = read_postings(reader, fieldname, text.decode())
-            expected = list(reader.postings(fieldname, text).items_as("weight"))
-            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
-        assert read_postings(reader, "description", "nosuchword")[0].size == 0
+        leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+        assert len(leaves) == 2 and leaves[0].has_deletions()
+        for leaf in leaves:
+            for fieldname, text in [("description", b"club"), ("name", b"club"), ("name", b"12")]:
+                ids, weights = read_postings(leaf, fieldname, text.decode())
+                expected = list(leaf.postings(fieldname, text).items_as("weight"))
+                assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == expected
+            assert read_postings(leaf, "description", "nosuchword")[0].size == 0
