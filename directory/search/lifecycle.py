@@ -242,12 +242,21 @@ def sync(session: Session, config: AuthorityConfig, index_dir: Path) -> IndexRep
         name, ix = open_generation(index_dir)
         meta = read_meta(index_dir, name)
         newest = _watermark(session)
+        indexed = indexed_versions(ix)
         changed: set[uuid.UUID] = set()
         if meta.get("watermark"):
             since = datetime.fromisoformat(meta["watermark"]) - SYNC_OVERLAP
-            changed = set(session.scalars(select(Service.id).where(Service.last_modified > since)))
+            recent = session.execute(
+                select(Service.id, Service.last_modified).where(Service.last_modified > since)
+            )
+            # The overlap brings back services already indexed as they are: skip those.
+            changed = {
+                service_id
+                for service_id, modified in recent
+                if indexed.get(service_id) != modified_key(modified)
+            }
         published = set(published_ids(session))
-        present = set(indexed_versions(ix))
+        present = set(indexed)
         changed |= (present - published) | (published - present)
         return _apply(session, config, index_dir, changed, advance_watermark=newest)
 

@@ -111,6 +111,20 @@ def test_an_index_of_an_empty_directory_browses_checks_and_takes_updates(
     assert check(session, index_dir).ok
 
 
+def test_sync_within_the_overlap_skips_services_indexed_as_they_are(
+    session: Session, build_index: Build, config: AuthorityConfig, index_dir: Path
+) -> None:
+    services = [create_service(session, name=f"Club {n}") for n in range(5)]
+    build_index()
+    # Everything was modified within SYNC_OVERLAP of the watermark, but nothing since.
+    assert sync(session, config, index_dir).added_or_updated == 0
+
+    services[2].name = "Renamed club"
+    services[2].last_modified = utcnow()
+    session.flush()
+    assert sync(session, config, index_dir).added_or_updated == 1
+
+
 def test_check_names_missing_extra_and_stale_services(
     session: Session, build_index: Build, index_dir: Path
 ) -> None:
