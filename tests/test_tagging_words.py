@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.tagging import phases
+from directory.tagging import ServiceFacts, phases
 from directory.tagging.needs import need_inference
 from directory.tagging.phrases import PhraseMatcher
 from directory.tagging.text import html_to_text, postcode_district
@@ -146,3 +146,26 @@ def test_postcode_district(postcode: str, district: str | None) -> None:
 )
 def test_phases_from_ages(low: float | None, high: float | None, expected: tuple[str, ...]) -> None:
     assert phases(low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "description"),
+    [
+        ("Job club", "Weekly sessions. We help with CVs! Referrals by email. Open to all."),
+        ("Job club", "One sentence only"),
+        ("", "First.\n\nSecond paragraph. Third."),
+        ("Name only", ""),
+    ],
+)
+def test_the_summary_is_the_opening_of_the_text(name: str, description: str) -> None:
+    facts = ServiceFacts(id="s", name=name, description=description, eligibility="Ages 16-25")
+    opening = facts.text()[: facts.summary_end()]
+    assert opening.split() == facts.summary().split()
+
+
+def test_phrases_of_the_opening_are_found_in_the_same_pass() -> None:
+    matcher = PhraseMatcher(["supported internship", "job coaching"])
+    text = "Supported internships for 16 to 24s. Travel training too. Job coaching after."
+    found, opening = matcher.find_phrases_split(text, text.index(" Job"))
+    assert found == {"supported internship", "job coaching"}
+    assert opening == {"supported internship"}

@@ -51,20 +51,23 @@ class Tagger:
         self._types = vocabulary("service-type")
         self._sector_order = {t.code: t.position for t in vocabulary("sector").terms}
         self._rules = {p.id: config.rules_for(p.id) for p in config.priorities}
-        self._summaries = any(rule.where == "summary" for rule in config.rules)
 
     def tag(self, facts: ServiceFacts) -> Tagging:
         text = facts.text()
         needs = self._needs(facts, text)
         sectors, derived = self._sectors(facts)
+        keywords: set[str] = set()
+        summary_keywords: set[str] = set()
+        if self.config.rules:
+            keywords, summary_keywords = self._keywords.find_phrases_split(
+                text, facts.summary_end()
+            )
         context = Context(
             facts=facts,
             needs=frozenset(n.code for n in needs),
             sectors=frozenset(sectors),
-            keywords=self._keywords.find_phrases(text) if self.config.rules else set(),
-            summary_keywords=(
-                self._keywords.find_phrases(facts.summary()) if self._summaries else set()
-            ),
+            keywords=keywords,
+            summary_keywords=summary_keywords,
             locality=self._locality(facts),
             place_name=self.config.authority.short_name,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,15 @@ class ServiceFacts:
         the text turns to referrals and the other services it works with."""
         sentences = _SENTENCE_END.split(self.description, maxsplit=2)
         return "\n\n".join(part for part in (self.name, " ".join(sentences[:2])) if part)
+
+    def summary_end(self) -> int:
+        """Where ``summary()`` ends within ``text()``: the name and the description's first two
+        sentences are its opening, so the summary's phrases can be found in one pass."""
+        if not self.description:
+            return len(self.name)
+        ends = itertools.islice(_SENTENCE_END.finditer(self.description), 1, 2)
+        cut = next((m.start() for m in ends), len(self.description))
+        return (len(self.name) + 2 if self.name else 0) + cut
 
     def text(self) -> str:
         # Blank lines keep phrases from running from one field into the next.

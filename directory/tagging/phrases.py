@@ -150,6 +150,10 @@ class _Index:
             self.buckets.setdefault(phrase.words[0].fold, []).append(phrase)
         for bucket in self.buckets.values():
             bucket.sort(key=lambda p: -len(p.words))
+        # Every word that can start a phrase, with its plural endings: one lookup per token.
+        self.starts = frozenset(
+            form for first in self.buckets for form in (first, first + "s", first + "es")
+        )
 
     def longest_at(self, tokens: Tokens, start: int) -> tuple[int, _Phrase] | None:
         fold = tokens.fold[start]
@@ -173,9 +177,9 @@ class _Index:
     def hits(self, tokens: Tokens) -> list[tuple[int, int, _Phrase]]:
         """The longest phrase starting at each position, where there is one."""
         found = []
-        buckets = self.buckets
+        starts = self.starts
         for start, fold in enumerate(tokens.fold):
-            if fold not in buckets and fold[:-1] not in buckets and fold[:-2] not in buckets:
+            if fold not in starts:
                 continue
             hit = self.longest_at(tokens, start)
             if hit is not None:
@@ -212,6 +216,18 @@ class PhraseMatcher:
             if not match.negated:
                 found |= self._contained(match.phrase)
         return found
+
+    def find_phrases_split(self, text: str, cut: int) -> tuple[set[str], set[str]]:
+        """``find_phrases`` of the whole text, and of its opening up to character ``cut``."""
+        found: set[str] = set()
+        opening: set[str] = set()
+        for match in self.find(text):
+            if not match.negated:
+                phrases = self._contained(match.phrase)
+                found |= phrases
+                if match.end <= cut:
+                    opening |= phrases
+        return found, opening
 
     def _contained(self, key: str) -> frozenset[str]:
         cached = self._inside.get(key)
