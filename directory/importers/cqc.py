@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from directory.importers import spreadsheet, text
 from directory.importers import table as tables
-from directory.importers import text
 from directory.importers.checks import FieldReader, Rejected
 from directory.importers.cqc_columns import (
     ACTIVITY_PREFIX,
@@ -81,7 +81,10 @@ def parse(documents: Sequence[Document], scope: Scope) -> Parsed:
 
 
 def _parse_document(document: Document, scope: Scope, parsed: Parsed) -> None:
-    content = tables.decode(document)
+    if spreadsheet.is_spreadsheet(document.data):
+        content = spreadsheet.sheet_as_csv(document, ("Location ID", "Name"))
+    else:
+        content = tables.decode(document)
     head = content[:20_000]
     filters = "location id" in head.lower() and "location name" in head.lower()
     find = "Location ID" if filters else "Name"

@@ -90,7 +90,7 @@ FORMATS: dict[str, Format] = {
     "cqc": Format(
         "cqc",
         "CQC care directory CSV (weekly) or care directory with filters (HSCA active "
-        "locations, CSV): the authority's health and social care locations",
+        "locations, .ods, .xlsx or CSV): the authority's health and social care locations",
         parse_scoped=cqc.parse,
     ),
     "epraccur": Format(
