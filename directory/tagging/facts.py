@@ -38,15 +38,10 @@ class ServiceFacts:
     postcode_districts: frozenset[str] = frozenset()
     priorities: tuple[GivenPriority, ...] = ()
 
-    def summary(self) -> str:
-        """The name and the first two sentences of the description: what the service is, before
-        the text turns to referrals and the other services it works with."""
-        sentences = _SENTENCE_END.split(self.description, maxsplit=2)
-        return "\n\n".join(part for part in (self.name, " ".join(sentences[:2])) if part)
-
     def summary_end(self) -> int:
-        """Where ``summary()`` ends within ``text()``: the name and the description's first two
-        sentences are its opening, so the summary's phrases can be found in one pass."""
+        """Where the summary ends within ``text()``: the name and the first two sentences of
+        the description, what the service is before the text turns to referrals and the other
+        services it works with ("summary" rules read only this opening)."""
         if not self.description:
             return len(self.name)
         ends = itertools.islice(_SENTENCE_END.finditer(self.description), 1, 2)

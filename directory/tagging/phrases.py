@@ -218,7 +218,11 @@ class PhraseMatcher:
         return found
 
     def find_phrases_split(self, text: str, cut: int) -> tuple[set[str], set[str]]:
-        """``find_phrases`` of the whole text, and of its opening up to character ``cut``."""
+        """``find_phrases`` of the whole text, and the phrases among them that end within its
+        first ``cut`` characters (found in the same pass, so a negation before the cut still
+        applies after it)."""
+        # Matches are placed in the normalised text, where "…" is three characters.
+        cut = len(normalise(text[:cut]))
         found: set[str] = set()
         opening: set[str] = set()
         for match in self.find(text):
