@@ -118,16 +118,15 @@ def load_segment(leaf: Any) -> SegmentArrays:
 
 
 def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and frequencies of ``term`` in one segment."""
+    """Document numbers and frequencies of ``term`` in one segment, deleted documents included:
+    deletions change from one generation to the next while a segment's postings do not, so
+    they are cached per segment and each snapshot drops its own deleted documents."""
     try:
         matcher = leaf.postings(fieldname, term)
     except TermNotFound:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-    deleted = None
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        # A segment with deleted documents (any update) wraps its postings in a filter that
-        # steps one posting at a time; read the postings whole and drop the deleted after.
-        deleted = np.fromiter(matcher._ids, dtype=np.int64)
+        # Whoosh wraps a segment with deletions in a filter that steps one posting at a time.
         matcher = matcher.child
         matcher.reset()
     ids: list[Any] = []
@@ -148,20 +147,12 @@ def read_postings(leaf: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.
             matcher._next_block()
         if not ids:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        doc_ids, doc_weights = np.concatenate(ids), np.concatenate(weights)
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        doc_ids = np.asarray(ids, dtype=np.int32)
-        doc_weights = np.asarray(weights, dtype=np.float32)
-    if deleted is not None:
-        gone = np.zeros(leaf.doc_count_all(), dtype=bool)
-        gone[deleted] = True
-        live = ~gone[doc_ids]
-        doc_ids, doc_weights = doc_ids[live], doc_weights[live]
-    return doc_ids, doc_weights
+        return np.concatenate(ids), np.concatenate(weights)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 def segment_leaves(reader: Any) -> list[tuple[Any, int]]:
