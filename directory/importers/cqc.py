@@ -6,8 +6,9 @@ Two published files, recognised by their header:
   ("This data was produced on ..."), pipe-separated ``Service types`` and
   ``Specialisms/services``, addresses joined with bare commas, telephone numbers that lost their
   leading zero, and inspection dates as ``09/Jan/2018 - 00:00`` or ``14/07/2016 - 00:00``;
-- the care directory with filters (``HSCA_Active_Locations``, saved as CSV): one ``Y``/blank
-  column per service user band, regulated activity and service type, and coordinates.
+- the care directory with filters (``HSCA_Active_Locations``, published as .ods, earlier
+  .xlsx, or saved as CSV): one ``Y``/blank column per service user band, regulated activity
+  and service type, and coordinates.
 
 A location of the authority (its ``register_names``; every one with ``Scope.everywhere``) whose
 specialisms or user bands include children, learning disability or autism, physical or sensory

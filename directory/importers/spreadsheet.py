@@ -18,6 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from directory.importers.report import ImportFailed
 from directory.importers.sources import Document
+from directory.importers.text import key
 
 # Zip (.ods, .xlsx) and OLE2 (.xls) containers.
 _MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -31,11 +32,13 @@ def is_spreadsheet(data: bytes) -> bool:
 
 def sheet_as_csv(document: Document, headers: Sequence[str]) -> str:
     """The first sheet with a cell reading one of ``headers`` (near its top), as CSV text."""
+    wanted = {key(header) for header in headers}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(document.data))
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python()
-            if any(str(cell).strip() in headers for row in rows[:_HEADER_ROWS] for cell in row):
+            # Blank rows kept, so a CSV line number is the sheet's row number.
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if any(key(str(cell)) in wanted for row in rows[:_HEADER_ROWS] for cell in row):
                 out = io.StringIO()
                 csv.writer(out, lineterminator="\n").writerows(
                     [_cell_text(cell) for cell in row] for row in rows
@@ -46,8 +49,8 @@ def sheet_as_csv(document: Document, headers: Sequence[str]) -> str:
             f"{document.name}: the spreadsheet cannot be read ({exc}); it may be damaged, or "
             "save it as CSV"
         ) from None
-    wanted = " or ".join(repr(h) for h in headers)
-    raise ImportFailed(f"{document.name}: no sheet has a {wanted} column")
+    names = " or ".join(repr(h) for h in headers)
+    raise ImportFailed(f"{document.name}: no sheet has a {names} column")
 
 
 def _cell_text(cell: object) -> str:
