@@ -5,11 +5,13 @@ respond and publish with ``local-offer feedback``, and ``/you-said-we-did`` show
 published (SEND Regulations 2014 reg. 56). These functions take the caller's session and never
 commit.
 
-A feedback item is in one of three states, derived from its columns:
+A feedback item is in one of four states, derived from its columns:
 
 - ``open``: no response yet;
 - ``answered``: a response, not published;
-- ``published``: a response, on the public page.
+- ``published``: a response, on the public page;
+- ``dismissed``: set aside by an editor (spam, abuse, a duplicate); never published. Responding
+  to it later makes it answered again.
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ GENERAL_CATEGORIES = (
 )
 CATEGORY_LABELS = dict(GENERAL_CATEGORIES) | dict(SERVICE_CATEGORIES)
 
-State = Literal["open", "answered", "published"]
-STATES: tuple[State, ...] = ("open", "answered", "published")
+State = Literal["open", "answered", "published", "dismissed"]
+STATES: tuple[State, ...] = ("open", "answered", "published", "dismissed")
 HEX_DIGITS = frozenset("0123456789abcdef")
 # Control characters other than tab and newline: never meant in a response, and PostgreSQL
 # refuses NUL in text.
@@ -85,6 +87,8 @@ def category_label(category: str) -> str:
 
 
 def feedback_state(feedback: Feedback) -> State:
+    if feedback.status == "dismissed":
+        return "dismissed"
     if not (feedback.response or "").strip():
         return "open"
     return "published" if feedback.published else "answered"
@@ -96,11 +100,14 @@ def _answered() -> ColumnElement[bool]:
 
 def in_state(state: State) -> ColumnElement[bool]:
     """The SQL condition for feedback in ``state``."""
+    dismissed = Feedback.status == "dismissed"
+    if state == "dismissed":
+        return dismissed
     if state == "open":
-        return not_(_answered())
+        return and_(not_(dismissed), not_(_answered()))
     if state == "answered":
-        return and_(_answered(), Feedback.published.is_(False))
-    return and_(_answered(), Feedback.published.is_(True))
+        return and_(not_(dismissed), _answered(), Feedback.published.is_(False))
+    return and_(not_(dismissed), _answered(), Feedback.published.is_(True))
 
 
 def feedback_items(
@@ -167,10 +174,11 @@ def respond(feedback: Feedback, response: str, *, now: datetime | None = None) -
 
 def publish(feedback: Feedback) -> bool:
     """Show the item on /you-said-we-did; False when it already was. Needs a response."""
-    if feedback_state(feedback) == "open":
+    state = feedback_state(feedback)
+    if state in ("open", "dismissed"):
+        why = "was dismissed" if state == "dismissed" else "has no response"
         raise NotAnswered(
-            f"feedback {short_id(feedback.id)} has no response, and only answered feedback "
-            "is published"
+            f"feedback {short_id(feedback.id)} {why}, and only answered feedback is published"
         )
     changed = not feedback.published
     feedback.published = True
@@ -180,5 +188,13 @@ def publish(feedback: Feedback) -> bool:
 def unpublish(feedback: Feedback) -> bool:
     """Take the item off /you-said-we-did, keeping its response; False when it was not on it."""
     changed = feedback.published
+    feedback.published = False
+    return changed
+
+
+def dismiss(feedback: Feedback) -> bool:
+    """Set the item aside (and off the public page); False when it already was."""
+    changed = feedback.status != "dismissed"
+    feedback.status = "dismissed"
     feedback.published = False
     return changed

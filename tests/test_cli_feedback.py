@@ -222,6 +222,26 @@ def test_publishing_needs_a_response(run, three, session, client):
     assert session.get(Feedback, FIRST).published is False  # type: ignore[union-attr]
 
 
+def test_dismissed_feedback_leaves_the_lists_and_the_page_until_answered(
+    run, three, session, client
+):
+    assert ok(run("dismiss", "3f2a")) == "feedback 3f2a0000 dismissed\n"
+    assert ok(run("dismiss", "3f2a")) == "feedback 3f2a0000 was already dismissed\n"
+    assert ok(run("dismiss", "9c")) == "feedback 9c000000 dismissed\n"
+
+    assert ok(run("list")) == "No open feedback.\n"
+    dismissed = json.loads(ok(run("list", "--status", "dismissed", "--json")))
+    assert [(d["id"], d["state"]) for d in dismissed] == [
+        (str(FIRST), "dismissed"),
+        (str(THIRD), "dismissed"),
+    ]
+    assert "We added them." not in get_page(client, "/you-said-we-did").text
+    assert run("publish", "9c").exit_code == 1
+
+    ok(run("respond", "3f2a", "--response", "We checked: the number is right.", "--publish"))
+    assert "We checked: the number is right." in get_page(client, "/you-said-we-did").text
+
+
 def test_an_empty_response_is_refused(run, three, session):
     result = run("respond", "3f2a", "--response", "  ", "--publish")
 

@@ -55,7 +55,8 @@ def feedback_group() -> None:
     type=click.Choice([*data.STATES, "all"]),
     default="open",
     show_default=True,
-    help="open: no response yet; answered: responded, not published; published: on the page.",
+    help="open: no response yet; answered: responded, not published; published: on the page; "
+    "dismissed: set aside.",
 )
 @click.option(
     "--service",
@@ -124,7 +125,7 @@ def _as_text(item: data.FeedbackItem) -> list[str]:
         f"  {'About':<10}{plain(item.category_label)}",
         *_block("Message", feedback.message),
     ]
-    if item.state == "open":
+    if not feedback.response:
         lines.append(f"  {'Response':<10}(none yet)")
     else:
         lines += _block("Response", feedback.response or "")
@@ -204,3 +205,16 @@ def unpublish_command(ctx: click.Context, feedback_id: str) -> None:
 
 
 COMMANDS = [feedback_group]
+
+
+@feedback_group.command("dismiss")
+@click.argument("feedback_id", metavar="ID")
+@click.pass_context
+def dismiss_command(ctx: click.Context, feedback_id: str) -> None:
+    """Set feedback ID aside (spam, abuse, a duplicate): it leaves the open list and is never
+    published. Responding to it later makes it answered again."""
+    with command_session(ctx) as session:
+        feedback = _find(session, feedback_id)
+        changed = data.dismiss(feedback)
+    state = "dismissed" if changed else "was already dismissed"
+    click.echo(f"feedback {data.short_id(feedback.id)} {state}")
