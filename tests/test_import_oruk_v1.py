@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.importers.oruk_parts import country_code
 from directory.models import Address, Location, Schedule, Service
 from tests.import_helpers import do_import, write_json
 from tests.test_import_oruk import service_terms
@@ -187,3 +188,20 @@ def test_a_full_v1_record_loads_every_part(session: Session, tmp_path: Path, lay
         ("delivery-method", "in_person"),
         ("referral-route", "self"),
     }
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("England", "GB"),
+        ("United Kingdom", "GB"),
+        ("gb", "GB"),
+        ("Ireland", "IE"),
+        ("IRL", "IE"),
+        ("Germany", "DE"),
+        ("Englandd", "GB"),
+        (None, "GB"),
+    ],
+)
+def test_country_names_become_iso_codes(given: str | None, stored: str) -> None:
+    assert country_code(given) == stored

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
+
 from directory.importers import text, vocabmatch
 from directory.importers.checks import FieldReader
 from directory.importers.records import (
@@ -109,18 +111,24 @@ def _address(raw: dict[str, Any], reader: FieldReader, field: str) -> AddressRec
         region=text.clean_line(raw.get("region")),
         state_province=text.clean_line(raw.get("state_province")) or "",
         postal_code=postcode or "",
-        country=_country(raw.get("country")),
+        country=country_code(raw.get("country")),
         address_type=vocabmatch.try_match("location-type", str(raw.get("address_type") or ""))
         or "physical",
         attention=text.clean_line(raw.get("attention")),
     )
 
 
-def _country(value: Any) -> str:
+def country_code(value: Any) -> str:
+    """ISO 3166-1 alpha-2 from a code or a name ("Ireland" is IE, not the IR its first two
+    letters would say). A value no register knows is taken as the UK's: these are English
+    local authorities' feeds, and the address's postcode says more than a garbled country."""
     name = text.clean_line(value)
     if name is None or text.key(name) in _UK_COUNTRY_NAMES:
         return "GB"
-    return name[:2].upper()
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return "GB"
 
 
 def _accessibility(raw: dict[str, Any]) -> tuple[str, ...]:
