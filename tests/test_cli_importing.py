@@ -75,6 +75,28 @@ def test_import_before_the_database_exists_says_what_to_do(
     assert "run `local-offer db upgrade` first" in result.output
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["gaps"],
+        ["tag"],
+        ["search", "autism"],
+        ["index", "rebuild"],
+        ["index", "sync"],
+        ["index", "check"],
+        ["feedback", "list"],
+    ],
+)
+def test_commands_on_a_database_not_yet_created_say_what_to_do(
+    env: dict[str, str], command: list[str]
+) -> None:
+    result = run(env, *command)
+
+    assert result.exit_code == 2, result.output
+    assert "run `local-offer db upgrade` first" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_template_writes_a_workbook(env: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "blank.xlsx"
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import click
 
+from directory.cli.session import ensure_migrated
 from directory.commissioning import SECTIONS, build_report, report_context
 from directory.commissioning.gaps import GapReport
 from directory.commissioning.render import csv_text, gap_lines, section_table, to_json
@@ -77,6 +78,7 @@ def gaps(
     config = load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with session_scope(make_sessionmaker(engine)) as session:
             ctx = report_context(session, config, as_of=as_of, period=period)
             data = build_report(ctx) if section == "report" else SECTIONS[section][1](ctx)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from directory import migrations, search
+from directory.cli.session import ensure_migrated
 from directory.db import make_engine, make_sessionmaker
 from directory.demo import demo_files
 from directory.errors import DirectoryError
@@ -197,22 +198,6 @@ def template(path: Path) -> None:
     click.echo(
         f"wrote {path}: fill in the 'Services' sheet, then `local-offer import provider-csv {path}`"
     )
-
-
-class NothingLoaded(click.ClickException):
-    """Refused before reading the file; exit code 2 like every import that loads nothing."""
-
-    exit_code = 2
-
-
-def ensure_migrated(engine: Engine) -> None:
-    with engine.connect() as connection:
-        revision = migrations.current_revision(connection)
-    if revision != migrations.head_revision():
-        raise NothingLoaded(
-            f"the database is at revision {revision or 'none'}, not the latest: run "
-            "`local-offer db upgrade` first (or `local-offer demo` for a fresh demo database)"
-        )
 
 
 @click.command()

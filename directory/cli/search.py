@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from directory.cli.session import ensure_migrated
 from directory.db import make_engine, make_sessionmaker, session_scope
 from directory.errors import DirectoryError
 from directory.localoffer import load_config
@@ -32,6 +33,7 @@ def rebuild_command(settings: Settings) -> None:
     config = load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with session_scope(make_sessionmaker(engine)) as session:
             total = session.query(Service).filter(Service.status == "active").count()
             with tqdm(total=total, unit=" services", disable=None) as bar:
@@ -48,6 +50,7 @@ def sync_command(settings: Settings) -> None:
     config = load_config(settings.config_path)
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with session_scope(make_sessionmaker(engine)) as session:
             report = sync(session, config, settings.index_dir)
     except DirectoryError as exc:
@@ -66,6 +69,7 @@ def check_command(settings: Settings) -> None:
     """Fail when the index and the database disagree on the published services."""
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with session_scope(make_sessionmaker(engine)) as session:
             report = check(session, settings.index_dir)
     except DirectoryError as exc:
@@ -125,6 +129,7 @@ def search(
         per_page=per_page,
     )
     try:
+        ensure_migrated(engine)
         with session_scope(make_sessionmaker(engine)) as session:
             result = index_service.search(query, postcode_locator(session))
             ids = [hit.service_id for hit in result.hits]

@@ -10,13 +10,31 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from directory.cli.importing import ensure_migrated
+from directory import migrations
 from directory.db import make_engine, make_sessionmaker, session_scope
 from directory.settings import Settings
 
 SESSIONS = "directory.sessions"
+
+
+class NotMigrated(click.ClickException):
+    """The database is missing or behind the migrations: the command did nothing. Exit code 2,
+    as for an import that loads nothing."""
+
+    exit_code = 2
+
+
+def ensure_migrated(engine: Engine) -> None:
+    with engine.connect() as connection:
+        revision = migrations.current_revision(connection)
+    if revision != migrations.head_revision():
+        raise NotMigrated(
+            f"the database is at revision {revision or 'none'}, not the latest: run "
+            "`local-offer db upgrade` first (or `local-offer demo` for a fresh demo database)"
+        )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typing import IO, Any
 import click
 from tqdm import tqdm
 
+from directory.cli.session import ensure_migrated
 from directory.db import make_engine, make_sessionmaker, session_scope
 from directory.errors import DirectoryError
 from directory.localoffer import AuthorityConfig, load_config
@@ -33,6 +34,7 @@ def tag(settings: Settings) -> None:
     config = _config(settings, None)
     engine = make_engine(settings.database_url)
     try:
+        ensure_migrated(engine)
         with (
             session_scope(make_sessionmaker(engine)) as session,
             tqdm(desc="tagging", unit=" services", disable=None) as bar,
