@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +47,20 @@ def head_revision() -> str:
     return heads[0]
 
 
+_MIGRATION_LOG = logging.getLogger("alembic.runtime.migration")
+_QUIET = threading.Lock()  # /healthz reads the revision from several threads
+
+
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    # Reading the revision is not a migration: keep Alembic's "Context impl" lines out of
+    # every command's output.
+    with _QUIET:
+        level = _MIGRATION_LOG.level
+        _MIGRATION_LOG.setLevel(max(level, logging.WARNING))
+        try:
+            return MigrationContext.configure(connection).get_current_revision()
+        finally:
+            _MIGRATION_LOG.setLevel(level)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
