@@ -22,6 +22,7 @@ Matching rules, for people writing phrases in the vocabularies and the authority
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -69,30 +70,26 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     """Word tokens of ``text``, which the caller has normalised (see ``normalise``)."""
-    tokens = Tokens(text)
-    breaks = [m.start() for m in _BREAK.finditer(text)]
-    breaks.append(len(text) + 1)
-    next_break = 0
+    matches = list(_TOKEN.finditer(text))
+    raw = [m.group() for m in matches]
+    starts = [m.start() for m in matches]
     # Lower-case once; slices line up unless lowering changed the length (a few rare letters).
     lowered = text.lower()
-    aligned = len(lowered) == len(text)
-    first = True
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        fold = lowered[start:end] if aligned else match.group().lower()
-        if "'" in fold or "’" in fold:
-            fold = fold.translate(_APOSTROPHES)
-        # Break characters never occur inside a word, so any break before it lies in the gap.
-        broken = breaks[next_break] < start
-        while breaks[next_break] < start:
-            next_break += 1
-        tokens.raw.append(match.group())
-        tokens.fold.append(fold)
-        tokens.start.append(start)
-        tokens.end.append(end)
-        tokens.after_break.append(broken and not first)
-        first = False
-    return tokens
+    if len(lowered) == len(text):
+        fold = [lowered[m.start() : m.end()] for m in matches]
+    else:
+        fold = [word.lower() for word in raw]
+    if "'" in text or "’" in text:
+        fold = [word.translate(_APOSTROPHES) for word in fold]
+    # Break characters never occur inside a word, so a break lies in the gap before the first
+    # word that starts after it (the text's first word never counts as after a break).
+    after_break = [False] * len(matches)
+    for position in (m.start() for m in _BREAK.finditer(text)):
+        index = bisect.bisect_left(starts, position)
+        if 0 < index < len(matches):
+            after_break[index] = True
+    ends = [m.end() for m in matches]
+    return Tokens(text, raw, fold, starts, ends, after_break)
 
 
 @lru_cache(maxsize=32)
@@ -105,6 +102,9 @@ def analyse(text: str) -> Tokens:
 class _Word:
     fold: str
     exact: str | None  # the acronym as it must be written, or None for any case
+    # What a token may read to match: the folded word with its plural endings, or for an
+    # acronym the token as written, exactly, with an "s" plural.
+    forms: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -116,18 +116,14 @@ class _Phrase:
 def _compile(phrase: str) -> _Phrase:
     tokens = tokenize(normalise(phrase))
     words = tuple(
-        _Word(fold=fold, exact=raw if _is_acronym(raw) else None)
+        _Word(fold, raw, frozenset((raw, raw + "s")))
+        if _is_acronym(raw)
+        else _Word(fold, None, frozenset((fold, fold + "s", fold + "es")))
         for raw, fold in zip(tokens.raw, tokens.fold, strict=True)
     )
     if not words:
         raise ValueError(f"phrase {phrase!r} has no words")
     return _Phrase(key=phrase, words=words)
-
-
-def _word_matches(word: _Word, raw: str, fold: str) -> bool:
-    if word.exact is not None:
-        return raw in (word.exact, word.exact + "s")
-    return fold in (word.fold, word.fold + "s", word.fold + "es")
 
 
 @dataclass(frozen=True)
@@ -150,41 +146,37 @@ class _Index:
             self.buckets.setdefault(phrase.words[0].fold, []).append(phrase)
         for bucket in self.buckets.values():
             bucket.sort(key=lambda p: -len(p.words))
-        # Every word that can start a phrase, with its plural endings: one lookup per token.
-        self.starts = frozenset(
-            form for first in self.buckets for form in (first, first + "s", first + "es")
-        )
-
-    def longest_at(self, tokens: Tokens, start: int) -> tuple[int, _Phrase] | None:
-        fold = tokens.fold[start]
-        # The first word may be written in the plural.
-        keys = [fold]
-        if fold.endswith("s"):
-            keys.append(fold[:-1])
-            if fold.endswith("es"):
-                keys.append(fold[:-2])
-        best: tuple[int, _Phrase] | None = None
-        for key in keys:
-            for phrase in self.buckets.get(key, ()):
-                end = start + len(phrase.words)
-                if best is not None and end <= best[0]:
-                    break
-                if _phrase_at(phrase, tokens, start):
-                    best = (end, phrase)
-                    break
-        return best
+        # For every word a phrase can start with, as written in a text (the first word may be
+        # in the plural): the phrases to try there, longest first, the unchanged word's first
+        # among equals. One lookup per token.
+        self.starting: dict[str, tuple[_Phrase, ...]] = {}
+        for first in self.buckets:
+            for form in (first, first + "s", first + "es"):
+                if form not in self.starting:
+                    candidates = [p for base in _bases(form) for p in self.buckets.get(base, ())]
+                    # sorted() is stable: among equal lengths the unchanged word's come first.
+                    self.starting[form] = tuple(sorted(candidates, key=lambda p: -len(p.words)))
 
     def hits(self, tokens: Tokens) -> list[tuple[int, int, _Phrase]]:
         """The longest phrase starting at each position, where there is one."""
         found = []
-        starts = self.starts
+        starting = self.starting
         for start, fold in enumerate(tokens.fold):
-            if fold not in starts:
-                continue
-            hit = self.longest_at(tokens, start)
-            if hit is not None:
-                found.append((start, hit[0], hit[1]))
+            for phrase in starting.get(fold, ()):
+                if _phrase_at(phrase, tokens, start):
+                    found.append((start, start + len(phrase.words), phrase))
+                    break
         return found
+
+
+def _bases(word: str) -> list[str]:
+    """The word, and the word without a plural ending it may carry."""
+    bases = [word]
+    if word.endswith("s"):
+        bases.append(word[:-1])
+        if word.endswith("es"):
+            bases.append(word[:-2])
+    return bases
 
 
 @lru_cache(maxsize=8)
@@ -266,14 +258,14 @@ class PhraseMatcher:
 
 
 def _phrase_at(phrase: _Phrase, tokens: Tokens, start: int) -> bool:
-    n = len(phrase.words)
-    if start + n > len(tokens):
+    if start + len(phrase.words) > len(tokens):
         return False
+    after_break, folds, raws = tokens.after_break, tokens.fold, tokens.raw
     for offset, word in enumerate(phrase.words):
         position = start + offset
-        if offset and tokens.after_break[position]:
+        if offset and after_break[position]:
             return False
-        if not _word_matches(word, tokens.raw[position], tokens.fold[position]):
+        if (folds[position] if word.exact is None else raws[position]) not in word.forms:
             return False
     return True
 
