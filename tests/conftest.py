@@ -23,7 +23,11 @@ from directory.settings import Settings
 from directory.vocab import sync_vocabularies
 from directory.web.app import create_app
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The team's shared references and real data samples: beside the checkout, or where
+# LOCAL_OFFER_SHARED says (.ci/run sets it for a clone made elsewhere).
+SHARED = Path(
+    os.environ.get("LOCAL_OFFER_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+)
 SHARED_DATA = SHARED / "data"
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
